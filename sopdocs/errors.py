@@ -1,0 +1,46 @@
+"""The exceptions sopdocs raises; the CLI turns each into a plain message and exit code 1."""
+
+from __future__ import annotations
+
+
+class SopdocsError(Exception):
+    """Raised when sopdocs cannot do what was asked; the message says what to fix."""
+
+
+class InputError(SopdocsError):
+    """Raised when an input file cannot be read or parsed (missing file, malformed YAML/JSON)."""
+
+
+class RecordError(SopdocsError):
+    """Raised when a record (or an office profile) has invalid fields.
+
+    ``problems`` holds one ``(field path, message)`` pair per problem, so that every problem
+    can be shown on its own line.
+    """
+
+    def __init__(self, source: str, problems: list[tuple[str, str]]):
+        self.source = source
+        self.problems = problems
+        lines = [f"{source}: {len(problems)} problem(s):"]
+        lines += [f"  {path}: {message}" if path else f"  {message}" for path, message in problems]
+        super().__init__("\n".join(lines))
+
+
+class OfficeError(SopdocsError):
+    """Raised when the office profile cannot be found or does not name what a record needs."""
+
+
+class NumberError(SopdocsError):
+    """Raised when a number does not fit its pattern or is not in the register."""
+
+
+class RegisterError(SopdocsError):
+    """Raised when the register cannot be opened or refuses a change."""
+
+
+class RenderError(SopdocsError):
+    """Raised when a template cannot be rendered (syntax error, undefined variable)."""
+
+
+class OutputError(SopdocsError):
+    """Raised when an output file cannot be written."""

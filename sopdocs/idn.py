@@ -1,0 +1,147 @@
+"""Indonesian formatting: dates, day names, numbers in words, counts, Roman months, pangkat."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import cache
+
+BULAN = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+)
+HARI = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+
+#: Pangkat of a civil servant (PNS) by golongan/ruang, per PP 15/1994.
+PANGKAT = {
+    "I/a": "Juru Muda",
+    "I/b": "Juru Muda Tingkat I",
+    "I/c": "Juru",
+    "I/d": "Juru Tingkat I",
+    "II/a": "Pengatur Muda",
+    "II/b": "Pengatur Muda Tingkat I",
+    "II/c": "Pengatur",
+    "II/d": "Pengatur Tingkat I",
+    "III/a": "Penata Muda",
+    "III/b": "Penata Muda Tingkat I",
+    "III/c": "Penata",
+    "III/d": "Penata Tingkat I",
+    "IV/a": "Pembina",
+    "IV/b": "Pembina Tingkat I",
+    "IV/c": "Pembina Utama Muda",
+    "IV/d": "Pembina Utama Madya",
+    "IV/e": "Pembina Utama",
+}
+_GOLONGAN_BY_PANGKAT = {p.casefold(): g for g, p in PANGKAT.items()}
+_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
+def tanggal(d: date) -> str:
+    """Return a date as officials write it: ``22 November 2026`` (no leading zero)."""
+    return f"{d.day} {BULAN[d.month - 1]} {d.year}"
+
+
+def hari(d: date) -> str:
+    """Return the Indonesian day name of a date (``Minggu`` for 22 November 2026)."""
+    return HARI[d.weekday()]
+
+
+@cache
+def _num2words_id():
+    # Imported on first use: num2words loads every language at import (~30 ms).
+    from num2words import num2words
+
+    return lambda n: num2words(n, lang="id")
+
+
+def terbilang(n: int) -> str:
+    """Return a whole number in Indonesian words, lower case (``2026`` → ``dua ribu dua puluh
+    enam``). Raises ValueError for negative numbers, which no form needs."""
+    if n < 0:
+        raise ValueError(f"terbilang needs a number of 0 or more, got {n}")
+    return _num2words_id()(n)
+
+
+def _kapital(words: str) -> str:
+    return " ".join(w.capitalize() for w in words.split())
+
+
+def tanggal_terbilang(d: date) -> str:
+    """Return a date fully in words, as a berita acara opens: ``Minggu tanggal Dua Puluh Dua
+    bulan November tahun Dua Ribu Dua Puluh Enam``."""
+    return (
+        f"{hari(d)} tanggal {_kapital(terbilang(d.day))} bulan {BULAN[d.month - 1]} "
+        f"tahun {_kapital(terbilang(d.year))}"
+    )
+
+
+def jumlah(n: int, satuan: str) -> str:
+    """Return a count with its words in brackets: ``1 (satu) berkas``."""
+    return f"{n} ({terbilang(n)}) {satuan}"
+
+
+def romawi(n: int) -> str:
+    """Return ``n`` (1–3999) in Roman numerals; months in numbers use it (11 → ``XI``)."""
+    if not 1 <= n <= 3999:
+        raise ValueError(f"Roman numerals cover 1 to 3999, got {n}")
+    out = []
+    for value, letters in _ROMAN:
+        count, n = divmod(n, value)
+        out.append(letters * count)
+    return "".join(out)
+
+
+_BULAN_BY_NAME = {b.casefold(): i + 1 for i, b in enumerate(BULAN)}
+_BULAN_BY_NAME.update({b[:3].casefold(): i + 1 for i, b in enumerate(BULAN)})
+_BULAN_BY_NAME.update({"agt": 8, "okt": 10, "des": 12, "peb": 2, "nop": 11, "pebruari": 2,
+                       "nopember": 11})
+_NUMERIC = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_WORDS = re.compile(r"(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})")
+DATE_FORMS = "22 November 2026, 22/11/2026, 22-11-2026 or 2026-11-22"
+
+
+def parse_tanggal(text: str) -> date:
+    """Read a date in the forms Indonesian offices type: ``22 November 2026``, ``22 Nov 2026``,
+    ``22/11/2026``, ``22-11-2026``, ``22.11.2026`` or ISO ``2026-11-22``.
+
+    Raises ValueError naming the text when it is not a real date (``31/02/2026`` included).
+    """
+    s = " ".join(str(text).split())
+    parts: tuple[int, int, int] | None = None
+    if m := _ISO.fullmatch(s):
+        parts = int(m[1]), int(m[2]), int(m[3])
+    elif m := _NUMERIC.fullmatch(s):
+        parts = int(m[3]), int(m[2]), int(m[1])
+    elif (m := _WORDS.fullmatch(s)) and m[2].casefold() in _BULAN_BY_NAME:
+        parts = int(m[3]), _BULAN_BY_NAME[m[2].casefold()], int(m[1])
+    if parts is not None:
+        try:
+            return date(*parts)
+        except ValueError:
+            pass
+    raise ValueError(f"{text!r} is not a date (write e.g. {DATE_FORMS})")
+
+
+def normalise_golongan(text: str) -> str:
+    """Return a golongan/ruang in its printed form (``iv c``, ``IV/C`` → ``IV/c``).
+
+    Raises ValueError when it is not one of I/a … IV/e.
+    """
+    m = re.fullmatch(r"\s*(IV|III|II|I)\s*[/\-. ]?\s*([a-e])\s*", str(text), re.IGNORECASE)
+    golongan = f"{m[1].upper()}/{m[2].lower()}" if m else ""
+    if golongan not in PANGKAT:
+        raise ValueError(f"{text!r} is not a golongan (expected I/a … IV/e, e.g. IV/c)")
+    return golongan
+
+
+def golongan_of(pangkat: str) -> str:
+    """Return the golongan of a pangkat (``Pembina Utama Muda`` → ``IV/c``).
+
+    Raises ValueError when the pangkat is not in the PNS table.
+    """
+    key = " ".join(str(pangkat).split()).casefold()
+    if key not in _GOLONGAN_BY_PANGKAT:
+        raise ValueError(f"{pangkat!r} is not a PNS pangkat (e.g. Pembina Utama Muda)")
+    return _GOLONGAN_BY_PANGKAT[key]

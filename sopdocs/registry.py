@@ -1,0 +1,195 @@
+"""The register: numbers taken, documents made, their files and hashes (SQLite by default).
+
+The storage sits behind the small ``Register`` interface so that a PostgreSQL backend can be
+added beside ``SqliteRegister`` without touching its callers.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from .errors import RegisterError
+
+#: The series all outgoing documents share (one running counter per unit per year).
+KELUAR = "keluar"
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    path: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One numbered document as the register holds it."""
+
+    nomor: str
+    kind: str
+    hal: str
+    tanggal: date
+    urut: int
+    tahun: int
+    unit: str
+    status: str = "final"
+    void_reason: str | None = None
+    files: tuple[FileEntry, ...] = field(default=())
+
+
+class Transaction(ABC):
+    """One unit of work on the register: everything in it is kept, or nothing."""
+
+    @abstractmethod
+    def next_urut(self, series: str, unit: str, tahun: int) -> int:
+        """Take the next sequence number of a series; it is kept only if the transaction is."""
+
+    @abstractmethod
+    def add(self, entry: Entry, series: str = KELUAR, record_json: str = "") -> None:
+        """Register a numbered document with its files."""
+
+
+class Register(ABC):
+    """Where numbers and documents are recorded."""
+
+    @abstractmethod
+    def transaction(self) -> AbstractContextManager[Transaction]:
+        """Yield a transaction that commits when the block ends and rolls back if it raises.
+        Concurrent transactions are serialised, so numbers are distinct and gap-free."""
+
+    @abstractmethod
+    def entries(self, tahun: int | None = None) -> list[Entry]:
+        """Return the registered documents, oldest number first."""
+
+    @abstractmethod
+    def void(self, nomor: str, reason: str) -> Entry:
+        """Mark a number void (*batal*) with a reason; it is never given out again."""
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS counters (
+    series TEXT NOT NULL, unit TEXT NOT NULL, tahun INTEGER NOT NULL, last INTEGER NOT NULL,
+    PRIMARY KEY (series, unit, tahun));
+CREATE TABLE IF NOT EXISTS documents (
+    id INTEGER PRIMARY KEY, nomor TEXT NOT NULL UNIQUE, series TEXT NOT NULL,
+    kind TEXT NOT NULL, hal TEXT NOT NULL, tanggal TEXT NOT NULL, urut INTEGER NOT NULL,
+    tahun INTEGER NOT NULL, unit TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'final',
+    void_reason TEXT, voided_at TEXT, created_at TEXT NOT NULL, record_json TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    document_id INTEGER NOT NULL REFERENCES documents(id), path TEXT NOT NULL,
+    sha256 TEXT NOT NULL);
+"""
+
+
+class _SqliteTransaction(Transaction):
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+
+    def next_urut(self, series: str, unit: str, tahun: int) -> int:
+        row = self.db.execute(
+            "INSERT INTO counters (series, unit, tahun, last) VALUES (?, ?, ?, 1) "
+            "ON CONFLICT (series, unit, tahun) DO UPDATE SET last = last + 1 RETURNING last",
+            (series, unit, tahun),
+        ).fetchone()
+        return int(row[0])
+
+    def add(self, entry: Entry, series: str = KELUAR, record_json: str = "") -> None:
+        try:
+            cur = self.db.execute(
+                "INSERT INTO documents (nomor, series, kind, hal, tanggal, urut, tahun, unit, "
+                "status, created_at, record_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (entry.nomor, series, entry.kind, entry.hal, entry.tanggal.isoformat(),
+                 entry.urut, entry.tahun, entry.unit, entry.status,
+                 datetime.now(timezone.utc).isoformat(timespec="seconds"), record_json),
+            )
+        except sqlite3.IntegrityError:
+            raise RegisterError(f"number {entry.nomor} is already in the register") from None
+        self.db.executemany(
+            "INSERT INTO files (document_id, path, sha256) VALUES (?, ?, ?)",
+            [(cur.lastrowid, f.path, f.sha256) for f in entry.files],
+        )
+
+
+class SqliteRegister(Register):
+    """The register in one SQLite file of the workspace (created on first use)."""
+
+    def __init__(self, path: Path, timeout: float = 60.0):
+        self.path = path
+        self.timeout = timeout
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            db = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+            db.executescript(_SCHEMA)
+        except sqlite3.Error as exc:
+            raise RegisterError(f"cannot open the register {self.path}: {exc}") from None
+        return db
+
+    def transaction(self) -> AbstractContextManager[Transaction]:
+        return self._transaction()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[_SqliteTransaction]:
+        db = self._connect()
+        try:
+            # IMMEDIATE takes the write lock now: a second process waits here, so two
+            # processes can never read the same counter value.
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield _SqliteTransaction(db)
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise RegisterError(f"register {self.path}: {exc}") from None
+        finally:
+            db.close()
+
+    def entries(self, tahun: int | None = None) -> list[Entry]:
+        if not self.path.exists():
+            return []
+        db = self._connect()
+        try:
+            where, args = ("WHERE tahun = ?", (tahun,)) if tahun else ("", ())
+            rows = db.execute(
+                "SELECT id, nomor, kind, hal, tanggal, urut, tahun, unit, status, void_reason "
+                f"FROM documents {where} ORDER BY tahun, unit, urut", args).fetchall()
+            files: dict[int, list[FileEntry]] = {}
+            for doc_id, path, sha in db.execute("SELECT document_id, path, sha256 FROM files"):
+                files.setdefault(doc_id, []).append(FileEntry(path, sha))
+        finally:
+            db.close()
+        return [
+            Entry(nomor=r[1], kind=r[2], hal=r[3], tanggal=date.fromisoformat(r[4]), urut=r[5],
+                  tahun=r[6], unit=r[7], status=r[8], void_reason=r[9],
+                  files=tuple(files.get(r[0], ())))
+            for r in rows
+        ]
+
+    def void(self, nomor: str, reason: str) -> Entry:
+        if not reason.strip():
+            raise RegisterError("a void needs a reason (--reason)")
+        with self._transaction() as tx:
+            db = tx.db
+            row = db.execute("SELECT status FROM documents WHERE nomor = ?", (nomor,)).fetchone()
+            if row is None:
+                raise RegisterError(f"number {nomor!r} is not in the register")
+            if row[0] == "batal":
+                raise RegisterError(f"number {nomor} is already void")
+            db.execute(
+                "UPDATE documents SET status = 'batal', void_reason = ?, voided_at = ? "
+                "WHERE nomor = ?",
+                (reason.strip(), datetime.now(timezone.utc).isoformat(timespec="seconds"), nomor),
+            )
+        return next(e for e in self.entries() if e.nomor == nomor)
+
+
+def open_register(path: Path) -> Register:
+    """Return the register stored at ``path`` (SQLite today; a URL will select PostgreSQL)."""
+    return SqliteRegister(path)

@@ -1,0 +1,1 @@
+"""Renderers: a view in, document bytes out (nothing here touches the disk)."""

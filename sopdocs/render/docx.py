@@ -1,0 +1,84 @@
+"""Render a view into DOCX bytes through the kind's docxtpl template.
+
+Jinja runs sandboxed, with autoescape on (``&`` and ``<`` in a hal must not break the XML) and
+StrictUndefined (a variable the view lacks is an error, never a blank). The zip is rewritten with
+fixed timestamps so that the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
+from jinja2 import StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+
+from ..errors import RenderError
+from ..office import PAPER
+from ..view import View
+
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+LOGO_HEIGHT_MM = 24
+
+
+def template_path(kind: str, folder: Path | None = None) -> Path:
+    """Return the DOCX template of ``kind``: the office's own in ``folder`` if it has one,
+    else the default shipped with sopdocs."""
+    if folder is not None and (folder / f"{kind}.docx").is_file():
+        return folder / f"{kind}.docx"
+    return Path(str(resources.files("sopdocs.templates") / f"{kind}.docx"))
+
+
+def jinja_env() -> SandboxedEnvironment:
+    """The Jinja environment every template renders in (sandboxed, escaping, strict)."""
+    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+
+
+def template_variables(path: Path) -> set[str]:
+    """Return the top-level variables a template uses (for the template ↔ view check)."""
+    return DocxTemplate(path).get_undeclared_template_variables(jinja_env())
+
+
+def _deterministic_zip(data: bytes) -> bytes:
+    """Rewrite a DOCX zip with fixed timestamps and attributes, members in their order."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = 0o644 << 16
+            dst.writestr(member, src.read(info.filename))
+    return out.getvalue()
+
+
+def render_docx(kind: str, view: View, *, logo: Path, paper: str, when: datetime,
+                templates: Path | None = None) -> bytes:
+    """Return the DOCX of ``view`` for ``kind`` on ``paper`` (``F4``/``A4``).
+
+    ``when`` becomes the document's created/modified time, so identical input gives identical
+    bytes. Raises RenderError when the template does not fit the view.
+    """
+    path = template_path(kind, templates)
+    tpl = DocxTemplate(path)
+    context: dict[str, Any] = dict(view)
+    context["kop"] = {**view["kop"], "logo": InlineImage(tpl, str(logo), height=Mm(LOGO_HEIGHT_MM))}
+    try:
+        tpl.render(context, jinja_env(), autoescape=True)
+    except TemplateError as exc:
+        raise RenderError(f"template {path.name}: {exc}") from None
+    width, height = PAPER[paper]
+    for section in tpl.docx.sections:
+        section.page_width, section.page_height = Mm(width), Mm(height)
+    props = tpl.docx.core_properties
+    props.created = props.modified = when
+    props.last_printed = when
+    buffer = io.BytesIO()
+    tpl.save(buffer)
+    return _deterministic_zip(buffer.getvalue())
