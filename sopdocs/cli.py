@@ -35,13 +35,14 @@ def reports_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def office_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--office", type=_file, default=None,
-                        help="Office profile (default: $SOPDOCS_OFFICE, ./sopdocs.yaml, sample).")(func)
+    option = click.option("--office", type=_file, default=None,
+                          help="Office profile (default: $SOPDOCS_OFFICE, ./sopdocs.yaml, sample).")
+    return option(func)
 
 
 def document_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """The options every document command shares."""
-    options = [
+    options: list[Callable[[Callable[..., Any]], Callable[..., Any]]] = [
         click.option("--data", "data_file", type=_file, required=True,
                      help="The record: a YAML or JSON file."),
         click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),

@@ -30,7 +30,7 @@ _TextLoader.yaml_implicit_resolvers = {
 def parse_yaml(text: str, source: str) -> Any:
     """Return the data in a YAML text; raise InputError with the line and column of a mistake."""
     try:
-        return yaml.load(text, Loader=_TextLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_TextLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -1,4 +1,4 @@
-"""The nomor of a document as a value object: parts plus the office's pattern; formats and parses."""
+"""The nomor of a document as a value object: parts plus the office's pattern; formats, parses."""
 
 from __future__ import annotations
 

@@ -8,7 +8,6 @@ built-in sample office (Diskominfotik Sumatera Barat). The folder of the profile
 from __future__ import annotations
 
 import os
-import shutil
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -20,6 +19,7 @@ from .errors import OfficeError, RecordError
 from .inputs import read_data
 from .numbering import DEFAULT_POLA, check_pola
 from .records import ROLE_KEY, Line, Pejabat, Record, validate
+from .store import atomic_write
 
 PROFILE_NAME = "sopdocs.yaml"
 ENV_VAR = "SOPDOCS_OFFICE"
@@ -104,7 +104,8 @@ def load_office(path: Path) -> Workspace:
     return workspace
 
 
-def find_office(explicit: Path | None = None, cwd: Path | None = None) -> tuple[Workspace, str | None]:
+def find_office(explicit: Path | None = None,
+                cwd: Path | None = None) -> tuple[Workspace, str | None]:
     """Return the office to use and, when it is the built-in sample, a one-line notice saying so.
 
     Order: ``explicit`` (``--office``), ``$SOPDOCS_OFFICE``, ``./sopdocs.yaml``, built-in sample.
@@ -128,15 +129,13 @@ def init_profile(folder: Path) -> list[Path]:
     target = folder / PROFILE_NAME
     if target.exists():
         raise OfficeError(f"{target} already exists; edit it, or remove it first")
+    written = []
     logo = folder / "logo.png"
-    text = data_path("office-sample.yaml").read_text(encoding="utf-8")
-    written = [target]
     if not logo.exists():
-        shutil.copyfile(data_path("logo.png"), logo)
-        written.append(logo)
+        written.append(atomic_write(logo, data_path("logo.png").read_bytes()))
+    text = data_path("office-sample.yaml").read_text(encoding="utf-8")
     text = text.replace("logo:\n", "logo: logo.png\n", 1)
-    target.write_text(text, encoding="utf-8")
-    return written
+    return [atomic_write(target, text.encode("utf-8")), *written]
 
 
 def pejabat_of(office: Office, key: str) -> Pejabat:

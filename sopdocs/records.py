@@ -7,9 +7,10 @@ record meets an office. Everything else is validated here, before any number is 
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import (
@@ -32,7 +33,8 @@ ROLE_KEY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 def _no_control(text: str) -> str:
     if m := _CONTROL.search(text):
-        raise ValueError(f"contains the control character U+{ord(m[0]):04X}, which cannot be printed")
+        raise ValueError(
+            f"contains the control character U+{ord(m[0]):04X}, which cannot be printed")
     return text
 
 
@@ -81,7 +83,7 @@ Tanggal = Annotated[date, BeforeValidator(_date)]
 KodeKlasifikasi = Annotated[str, AfterValidator(_kode)]
 
 
-class Sifat(str, Enum):
+class Sifat(StrEnum):
     """Derajat kecepatan or keamanan printed in the Sifat line."""
 
     BIASA = "Biasa"
@@ -117,10 +119,9 @@ class Pejabat(Record):
         if self.golongan and not self.pangkat:
             object.__setattr__(self, "pangkat", idn.PANGKAT[self.golongan])
         elif self.pangkat and not self.golongan:
-            try:
+            # a pangkat outside the PNS table (PPPK, TNI/Polri) is printed as given
+            with contextlib.suppress(ValueError):
                 object.__setattr__(self, "golongan", idn.golongan_of(self.pangkat))
-            except ValueError:
-                pass  # a pangkat outside the PNS table (PPPK, TNI/Polri) is printed as given
         elif self.pangkat and self.golongan and idn.PANGKAT[self.golongan].casefold() != \
                 self.pangkat.casefold():
             raise ValueError(
@@ -178,7 +179,7 @@ class NotaDinas(Record):
 
 
 def _path(loc: tuple[int | str, ...]) -> str:
-    """Turn pydantic's location into the path a person reads: ``kepada[1]``, ``penandatangan.nip``."""
+    """Turn pydantic's location into the path a person reads (``kepada[1]``, ``ttd.nip``)."""
     out = ""
     for part in loc:
         if isinstance(part, int):
@@ -190,7 +191,7 @@ def _path(loc: tuple[int | str, ...]) -> str:
     return out
 
 
-def _message(error: dict[str, Any]) -> str:
+def _message(error: Any) -> str:
     if error["type"] == "missing":
         return "is required"
     if error["type"] == "extra_forbidden":
@@ -222,7 +223,8 @@ def problems_of(error: ValidationError) -> list[tuple[str, str]]:
 def validate(model: type[Record], data: Any, source: str) -> Any:
     """Return ``model`` built from ``data``; raise RecordError listing every bad field."""
     if not isinstance(data, dict):
-        raise RecordError(source, [("", f"expected a mapping of fields, got {type(data).__name__}")])
+        got = type(data).__name__
+        raise RecordError(source, [("", f"expected a mapping of fields, got {got}")])
     try:
         return model.model_validate(data)
     except ValidationError as exc:

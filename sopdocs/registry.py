@@ -11,7 +11,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from .errors import RegisterError
@@ -105,7 +105,7 @@ class _SqliteTransaction(Transaction):
                 "status, created_at, record_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (entry.nomor, series, entry.kind, entry.hal, entry.tanggal.isoformat(),
                  entry.urut, entry.tahun, entry.unit, entry.status,
-                 datetime.now(timezone.utc).isoformat(timespec="seconds"), record_json),
+                 datetime.now(UTC).isoformat(timespec="seconds"), record_json),
             )
         except sqlite3.IntegrityError:
             raise RegisterError(f"number {entry.nomor} is already in the register") from None
@@ -185,7 +185,7 @@ class SqliteRegister(Register):
             db.execute(
                 "UPDATE documents SET status = 'batal', void_reason = ?, voided_at = ? "
                 "WHERE nomor = ?",
-                (reason.strip(), datetime.now(timezone.utc).isoformat(timespec="seconds"), nomor),
+                (reason.strip(), datetime.now(UTC).isoformat(timespec="seconds"), nomor),
             )
         return next(e for e in self.entries() if e.nomor == nomor)
 

@@ -123,7 +123,6 @@ def build_view(record: Any, workspace: Workspace, *, konsep: bool, source: str) 
         "konsep": konsep,
         "nomor": Nomor(record.kode_klasifikasi, 0, office.unit, record.tanggal.year,
                        record.tanggal.month, office.nomor.pola).konsep(),
-        "tempat": office.tempat,
         "tata_letak": office.tata_letak.model_dump(),
         "penandatangan": ttd,
         "paraf": [{"no": str(i), "jabatan": j}

@@ -1,0 +1,43 @@
+"""The README stays true: the two set-up commands come first, every command is documented."""
+
+import re
+
+import click
+from click.testing import CliRunner
+
+from conftest import ROOT
+from sopdocs.cli import cli
+
+README = (ROOT / "README.md").read_text()
+
+
+def commands(group: click.Group, prefix: str = "sopdocs") -> list[tuple[str, click.Command]]:
+    found = []
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            found += commands(command, f"{prefix} {name}")
+        else:
+            found.append((f"{prefix} {name}", command))
+    return found
+
+
+def test_readme_opens_with_the_two_setup_commands():
+    blocks = re.findall(r"```bash\n(.*?)\n```", README, re.S)
+    assert README.index("```bash") < README.index("\n## ")
+    install, test = blocks[:2]
+    assert "pip install ." in install and "sopdocs nota-dinas --data samples/" in install
+    assert "pip install '.[test]'" in test and test.endswith("pytest")
+    assert test in (ROOT / ".ci" / "run").read_text()  # CI runs exactly command 2
+
+
+def test_every_command_is_in_the_cli_reference_and_has_help():
+    reference = README.split("## CLI reference", 1)[1].split("\n## ", 1)[0]
+    for name, command in commands(cli):
+        assert f"`{name}" in reference, f"{name} is missing from the README's CLI reference"
+        assert command.help, f"{name} has no help text"
+        result = CliRunner().invoke(cli, [*name.split()[1:], "--help"])
+        assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_readme_has_no_unfilled_placeholders():
+    assert "BENCH_" not in README
