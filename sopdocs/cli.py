@@ -99,12 +99,30 @@ def init(folder: Path) -> None:
         click.echo(path)
 
 
-@cli.command("nota-dinas")
-@document_options
-@reports_errors
-def nota_dinas(**options: Any) -> None:
-    """Make a nota dinas (internal memo) from a record."""
-    make("nota-dinas", **options)
+#: One command per document kind (the names of ``sopdocs.kinds.KINDS``; kept here so that
+#: start-up does not import the records).
+DOCUMENT_COMMANDS = {
+    "nota-dinas": "Make a nota dinas (internal memo) from a record.",
+    "disposisi": "Make a lembar disposisi (½ folio) for an incoming letter.",
+    "berita-acara": "Make a berita acara between two parties.",
+    "laporan": "Make a laporan (report, sections A-E).",
+    "surat": "Make a surat dinas (outgoing letter).",
+}
+
+
+def document_command(kind: str, help_text: str) -> click.Command:
+    """Return the command that makes documents of ``kind``."""
+
+    @document_options
+    @reports_errors
+    def command(**options: Any) -> None:
+        make(kind, **options)
+
+    return click.command(kind, help=help_text)(command)
+
+
+for _kind, _help in DOCUMENT_COMMANDS.items():
+    cli.add_command(document_command(_kind, _help))
 
 
 @cli.group()

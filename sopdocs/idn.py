@@ -37,6 +37,24 @@ _ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "X
           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
 
 
+_KATA_KECIL = {"dan", "atau", "di", "ke", "dari", "untuk", "pada", "yang", "serta", "dengan",
+               "tentang", "oleh", "bagi"}
+
+
+def kapital_judul(text: str) -> str:
+    """Return ``text`` with initial capitals, conjunctions and prepositions in lower case:
+    ``DINAS KOMUNIKASI, INFORMATIKA DAN STATISTIK`` → ``Dinas Komunikasi, Informatika dan
+    Statistik``."""
+    words = text.lower().split()
+    return " ".join(w if i and w in _KATA_KECIL else w[:1].upper() + w[1:]
+                    for i, w in enumerate(words))
+
+
+def tanggal_angka(d: date) -> str:
+    """Return ``22-11-2026``, the numeric date a berita acara adds in brackets."""
+    return f"{d.day:02d}-{d.month:02d}-{d.year}"
+
+
 def tanggal(d: date) -> str:
     """Return a date as officials write it: ``22 November 2026`` (no leading zero)."""
     return f"{d.day} {BULAN[d.month - 1]} {d.year}"

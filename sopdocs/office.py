@@ -18,7 +18,7 @@ from pydantic import AfterValidator, Field
 from .errors import OfficeError, RecordError
 from .inputs import read_data
 from .numbering import DEFAULT_POLA, check_pola
-from .records import ROLE_KEY, Line, Pejabat, Record, validate
+from .records import ROLE_KEY, Line, Pejabat, Record, Sifat, validate
 from .store import atomic_write
 
 PROFILE_NAME = "sopdocs.yaml"
@@ -41,7 +41,20 @@ class Kop(Record):
 
 
 class PolaNomor(Record):
+    """Number patterns: outgoing documents (``pola``) and the agenda of incoming letters."""
+
     pola: Annotated[str, AfterValidator(check_pola)] = DEFAULT_POLA
+    pola_agenda: Annotated[str, AfterValidator(check_pola)] = "{urut}"
+
+
+class AturanDisposisi(Record):
+    """What the office's lembar disposisi prints as tick lists."""
+
+    #: Recipients (role keys or jabatan); empty: every official of the profile but the first.
+    penerima: list[Line] = []
+    harap: list[Line] = ["Tanggapan dan Saran", "Proses lebih lanjut",
+                         "Koordinasi/konfirmasikan"]
+    sifat: Annotated[list[Sifat], Field(min_length=1)] = list(Sifat)
 
 
 class TataLetak(Record):
@@ -69,6 +82,7 @@ class Office(Record):
     kertas: Literal["F4", "A4"] = "F4"
     nomor: PolaNomor = PolaNomor()
     tata_letak: TataLetak = TataLetak()
+    disposisi: AturanDisposisi = AturanDisposisi()
     pejabat: Annotated[dict[str, Pejabat], AfterValidator(_role_keys)] = {}
 
 
@@ -136,11 +150,3 @@ def init_profile(folder: Path) -> list[Path]:
     text = data_path("office-sample.yaml").read_text(encoding="utf-8")
     text = text.replace("logo:\n", "logo: logo.png\n", 1)
     return [atomic_write(target, text.encode("utf-8")), *written]
-
-
-def pejabat_of(office: Office, key: str) -> Pejabat:
-    """Return the official holding role ``key``; raise OfficeError listing the known roles."""
-    try:
-        return office.pejabat[key]
-    except KeyError:
-        raise OfficeError(f"unknown role {key!r} (known: {', '.join(office.pejabat)})") from None

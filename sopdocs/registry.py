@@ -18,6 +18,8 @@ from .errors import RegisterError
 
 #: The series all outgoing documents share (one running counter per unit per year).
 KELUAR = "keluar"
+#: The agenda series of incoming letters (the number a lembar disposisi carries).
+AGENDA = "agenda"
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class Entry:
     status: str = "final"
     void_reason: str | None = None
     files: tuple[FileEntry, ...] = field(default=())
+    series: str = KELUAR
 
 
 class Transaction(ABC):
@@ -50,8 +53,13 @@ class Transaction(ABC):
         """Take the next sequence number of a series; it is kept only if the transaction is."""
 
     @abstractmethod
-    def add(self, entry: Entry, series: str = KELUAR, record_json: str = "") -> None:
-        """Register a numbered document with its files."""
+    def claim(self, series: str, unit: str, tahun: int, urut: int) -> None:
+        """Record that ``urut`` was given by hand, so the series never gives it out again."""
+
+    @abstractmethod
+    def add(self, entry: Entry, record_json: str = "") -> None:
+        """Register a numbered document with its files; raise RegisterError if the number is
+        already registered."""
 
 
 class Register(ABC):
@@ -67,8 +75,9 @@ class Register(ABC):
         """Return the registered documents, oldest number first."""
 
     @abstractmethod
-    def void(self, nomor: str, reason: str) -> Entry:
-        """Mark a number void (*batal*) with a reason; it is never given out again."""
+    def void(self, nomor: str, reason: str, tahun: int | None = None) -> Entry:
+        """Mark a number void (*batal*) with a reason; it is never given out again.
+        ``tahun`` picks the year when a pattern without the year repeats a number."""
 
 
 _SCHEMA = """
@@ -76,10 +85,11 @@ CREATE TABLE IF NOT EXISTS counters (
     series TEXT NOT NULL, unit TEXT NOT NULL, tahun INTEGER NOT NULL, last INTEGER NOT NULL,
     PRIMARY KEY (series, unit, tahun));
 CREATE TABLE IF NOT EXISTS documents (
-    id INTEGER PRIMARY KEY, nomor TEXT NOT NULL UNIQUE, series TEXT NOT NULL,
+    id INTEGER PRIMARY KEY, nomor TEXT NOT NULL, series TEXT NOT NULL,
     kind TEXT NOT NULL, hal TEXT NOT NULL, tanggal TEXT NOT NULL, urut INTEGER NOT NULL,
     tahun INTEGER NOT NULL, unit TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'final',
-    void_reason TEXT, voided_at TEXT, created_at TEXT NOT NULL, record_json TEXT NOT NULL);
+    void_reason TEXT, voided_at TEXT, created_at TEXT NOT NULL, record_json TEXT NOT NULL,
+    UNIQUE (series, tahun, nomor));
 CREATE TABLE IF NOT EXISTS files (
     document_id INTEGER NOT NULL REFERENCES documents(id), path TEXT NOT NULL,
     sha256 TEXT NOT NULL);
@@ -98,17 +108,26 @@ class _SqliteTransaction(Transaction):
         ).fetchone()
         return int(row[0])
 
-    def add(self, entry: Entry, series: str = KELUAR, record_json: str = "") -> None:
+    def claim(self, series: str, unit: str, tahun: int, urut: int) -> None:
+        self.db.execute(
+            "INSERT INTO counters (series, unit, tahun, last) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (series, unit, tahun) DO UPDATE SET last = max(last, excluded.last)",
+            (series, unit, tahun, urut),
+        )
+
+    def add(self, entry: Entry, record_json: str = "") -> None:
         try:
             cur = self.db.execute(
                 "INSERT INTO documents (nomor, series, kind, hal, tanggal, urut, tahun, unit, "
                 "status, created_at, record_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (entry.nomor, series, entry.kind, entry.hal, entry.tanggal.isoformat(),
+                (entry.nomor, entry.series, entry.kind, entry.hal, entry.tanggal.isoformat(),
                  entry.urut, entry.tahun, entry.unit, entry.status,
                  datetime.now(UTC).isoformat(timespec="seconds"), record_json),
             )
         except sqlite3.IntegrityError:
-            raise RegisterError(f"number {entry.nomor} is already in the register") from None
+            raise RegisterError(
+                f"number {entry.nomor} ({entry.series} {entry.tahun}) is already in the register"
+            ) from None
         self.db.executemany(
             "INSERT INTO files (document_id, path, sha256) VALUES (?, ?, ?)",
             [(cur.lastrowid, f.path, f.sha256) for f in entry.files],
@@ -158,8 +177,9 @@ class SqliteRegister(Register):
         try:
             where, args = ("WHERE tahun = ?", (tahun,)) if tahun else ("", ())
             rows = db.execute(
-                "SELECT id, nomor, kind, hal, tanggal, urut, tahun, unit, status, void_reason "
-                f"FROM documents {where} ORDER BY tahun, unit, urut", args).fetchall()
+                "SELECT id, nomor, kind, hal, tanggal, urut, tahun, unit, status, void_reason, "
+                f"series FROM documents {where} ORDER BY series DESC, tahun, unit, urut",
+                args).fetchall()
             files: dict[int, list[FileEntry]] = {}
             for doc_id, path, sha in db.execute("SELECT document_id, path, sha256 FROM files"):
                 files.setdefault(doc_id, []).append(FileEntry(path, sha))
@@ -168,26 +188,32 @@ class SqliteRegister(Register):
         return [
             Entry(nomor=r[1], kind=r[2], hal=r[3], tanggal=date.fromisoformat(r[4]), urut=r[5],
                   tahun=r[6], unit=r[7], status=r[8], void_reason=r[9],
-                  files=tuple(files.get(r[0], ())))
+                  files=tuple(files.get(r[0], ())), series=r[10])
             for r in rows
         ]
 
-    def void(self, nomor: str, reason: str) -> Entry:
+    def void(self, nomor: str, reason: str, tahun: int | None = None) -> Entry:
         if not reason.strip():
             raise RegisterError("a void needs a reason (--reason)")
         with self._transaction() as tx:
-            db = tx.db
-            row = db.execute("SELECT status FROM documents WHERE nomor = ?", (nomor,)).fetchone()
-            if row is None:
+            rows = tx.db.execute(
+                "SELECT id, status, tahun FROM documents WHERE nomor = ? AND tahun = "
+                "coalesce(?, tahun)", (nomor, tahun)).fetchall()
+            if not rows:
                 raise RegisterError(f"number {nomor!r} is not in the register")
-            if row[0] == "batal":
+            if len(rows) > 1:
+                years = ", ".join(str(r[2]) for r in rows)
+                raise RegisterError(f"number {nomor!r} is in the register for {years}; "
+                                    "give the year (--year)")
+            doc_id, status, year = rows[0]
+            if status == "batal":
                 raise RegisterError(f"number {nomor} is already void")
-            db.execute(
+            tx.db.execute(
                 "UPDATE documents SET status = 'batal', void_reason = ?, voided_at = ? "
-                "WHERE nomor = ?",
-                (reason.strip(), datetime.now(UTC).isoformat(timespec="seconds"), nomor),
+                "WHERE id = ?",
+                (reason.strip(), datetime.now(UTC).isoformat(timespec="seconds"), doc_id),
             )
-        return next(e for e in self.entries() if e.nomor == nomor)
+        return next(e for e in self.entries(year) if e.nomor == nomor)
 
 
 def open_register(path: Path) -> Register:

@@ -6,15 +6,16 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from .errors import NumberError, RecordError
 from .kinds import Kind, kind_of
 from .numbering import Nomor
 from .office import Workspace
-from .records import validate
-from .registry import KELUAR, Entry, FileEntry, open_register
+from .records import Naskah, validate
+from .registry import KELUAR, Entry, FileEntry, Transaction, open_register
 from .store import file_group, safe_name
 from .view import View, build_view
 
@@ -40,13 +41,47 @@ def render(kind: Kind, view: View, workspace: Workspace, formats: tuple[Format, 
         from .render.docx import render_docx
 
         out["docx"] = render_docx(kind.name, view, logo=workspace.logo_path, paper=office.kertas,
-                                  when=when)
+                                  half_page=kind.half_page, when=when)
     if "pdf" in formats:
         from .render.pdf import render_pdf
 
+        title = f"{kind.judul} {view.get(kind.nomor_key, '')}".strip()
         out["pdf"] = render_pdf(kind.name, view, logo=workspace.logo_path, paper=office.kertas,
-                                title=f"{kind.judul.title()} {view['nomor']}".strip())
+                                half_page=kind.half_page, title=title)
     return out
+
+
+def _take_number(tx: Transaction, kind: Kind, record: Any, workspace: Workspace,
+                 source: str) -> Nomor:
+    """Take the next number of the kind's series, or claim the one the record gives."""
+    office = workspace.office
+    day: date = getattr(record, kind.date_field)
+    if kind.series == KELUAR:
+        urut = tx.next_urut(kind.series, office.unit, day.year)
+        return Nomor(record.kode_klasifikasi, urut, office.unit, day.year, day.month,
+                     office.nomor.pola)
+    given = getattr(record, kind.nomor_key)
+    pola = office.nomor.pola_agenda
+    if given is None:
+        urut = tx.next_urut(kind.series, office.unit, day.year)
+        return Nomor("", urut, office.unit, day.year, day.month, pola)
+    try:
+        nomor = Nomor.parse(given, pola)
+    except NumberError:
+        raise RecordError(source, [(kind.nomor_key, f"{given!r} does not fit the office's "
+                                                    f"agenda pattern {pola!r}")]) from None
+    tx.claim(kind.series, office.unit, day.year, nomor.urut)
+    return Nomor("", nomor.urut, office.unit, day.year, day.month, pola)
+
+
+def _stem(kind: Kind, record: Any, nomor: Nomor | None) -> str:
+    """The file name of a document: from its number, or for a konsep from date and subject."""
+    if nomor is None:
+        subject = getattr(record, kind.hal_field)
+        return safe_name(f"KONSEP_{kind.name}_{record.tanggal.isoformat()}_{subject}", 70)
+    if kind.series == KELUAR:
+        return safe_name(f"{kind.name}_{nomor}".replace("/", "_"), 80)
+    return safe_name(f"{kind.name}_agenda-{nomor}_{nomor.tahun}".replace("/", "_"), 80)
 
 
 def make_document(kind_name: str, data: dict[str, Any], workspace: Workspace, *,
@@ -55,38 +90,34 @@ def make_document(kind_name: str, data: dict[str, Any], workspace: Workspace, *,
     """Make one document of ``kind_name`` from ``data`` and return what was written.
 
     A konsep gets no number and is not registered. A final document takes the next number of
-    the office's outgoing series; the number, files and their SHA-256 are registered in the
-    same transaction that writes the files, so a failure anywhere leaves no file behind and
-    consumes no number. Raises RecordError (bad fields, unknown roles), RenderError,
-    OutputError or RegisterError.
+    its kind's series (outgoing documents share one; lembar disposisi take agenda numbers);
+    the number, files and their SHA-256 are registered in the same transaction that writes the
+    files, so a failure anywhere leaves no file behind and consumes no number. Raises
+    RecordError (bad fields, unknown roles), RenderError, OutputError or RegisterError.
     """
     kind = kind_of(kind_name)
     formats = FORMATS[fmt]
-    record = validate(kind.model, data, source)
+    record: Naskah = validate(kind.model, data, source)
     view = build_view(record, workspace, konsep=konsep, source=source)
     when = datetime.combine(record.tanggal, datetime.min.time())
-    stem = safe_name(f"{kind.name}_{record.tanggal.isoformat()}_{record.hal}", 60)
     if konsep:
         blobs = render(kind, view, workspace, formats, when)
         with file_group() as files:
             for ext, blob in blobs.items():
-                files.write(out_dir, f"KONSEP_{stem}", f".{ext}", blob)
+                files.write(out_dir, _stem(kind, record, None), f".{ext}", blob)
         return Made(None, tuple(files.paths))
 
-    office = workspace.office
     register = open_register(workspace.register_path)
     with file_group() as files, register.transaction() as tx:
-        urut = tx.next_urut(KELUAR, office.unit, record.tanggal.year)
-        nomor = Nomor(record.kode_klasifikasi, urut, office.unit, record.tanggal.year,
-                      record.tanggal.month, office.nomor.pola)
-        view["nomor"] = str(nomor)
+        nomor = _take_number(tx, kind, record, workspace, source)
+        view[kind.nomor_key] = str(nomor)
         blobs = render(kind, view, workspace, formats, when)
-        name = safe_name(f"{kind.name}_{nomor}".replace("/", "_"), 80)
         for ext, blob in blobs.items():
-            files.write(out_dir, name, f".{ext}", blob)
+            files.write(out_dir, _stem(kind, record, nomor), f".{ext}", blob)
         tx.add(Entry(
-            nomor=str(nomor), kind=kind.name, hal=record.hal, tanggal=record.tanggal, urut=urut,
-            tahun=record.tanggal.year, unit=office.unit,
+            nomor=str(nomor), kind=kind.name, hal=getattr(record, kind.hal_field),
+            tanggal=getattr(record, kind.date_field), urut=nomor.urut, tahun=nomor.tahun,
+            unit=nomor.unit, series=kind.series,
             files=tuple(FileEntry(str(path.resolve()), hashlib.sha256(blob).hexdigest())
                         for path, blob in zip(files.paths, blobs.values(), strict=True)),
         ), record_json=record.model_dump_json())

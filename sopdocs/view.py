@@ -4,13 +4,23 @@ formats can never say different things."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from . import idn
 from .errors import RecordError
 from .numbering import Nomor
 from .office import Workspace
-from .records import ROLE_KEY, NotaDinas, Pejabat, Penandatangan
+from .records import (
+    ROLE_KEY,
+    BeritaAcara,
+    Disposisi,
+    Laporan,
+    NotaDinas,
+    Pejabat,
+    Penandatangan,
+    Surat,
+)
 
 View = dict[str, Any]
 
@@ -52,11 +62,21 @@ class Resolver:
         return [self.jabatan(f"{path}[{i}]", v) for i, v in enumerate(values)]
 
 
-def numbered(items: list[str]) -> list[dict[str, str]]:
-    """Number a list of recipients ``1.``, ``2.`` … only when there is more than one."""
-    if len(items) == 1:
+def numbered(items: list[str], always: bool = False) -> list[dict[str, str]]:
+    """Number a list ``1.``, ``2.`` …; a list of recipients only when it has more than one."""
+    if len(items) == 1 and not always:
         return [{"no": "", "teks": items[0]}]
     return [{"no": f"{i}.", "teks": t} for i, t in enumerate(items, 1)]
+
+
+def ticks(options: list[str], chosen: list[str]) -> list[dict[str, str]]:
+    """Return a tick list: every option with ``■`` when chosen, ``□`` when not; chosen
+    entries the options lack are added at the end. (Both glyphs are in Arial and in the
+    embedded Liberation Sans.)"""
+    wanted = {c.casefold() for c in chosen}
+    known = {o.casefold() for o in options}
+    rows = [{"tanda": "■" if o.casefold() in wanted else "□", "teks": o} for o in options]
+    return rows + [{"tanda": "■", "teks": c} for c in chosen if c.casefold() not in known]
 
 
 def pangkat_text(p: Pejabat) -> str:
@@ -66,10 +86,10 @@ def pangkat_text(p: Pejabat) -> str:
     return p.pangkat or ""
 
 
-def signature(r: Resolver, ttd: Penandatangan, label_nip: str) -> View:
+def signature(r: Resolver, ttd: Penandatangan, label_nip: str,
+              path: str = "penandatangan") -> View:
     """Return the signature block: the capacity lines (a.n. / u.b. / Plt. / Plh.), the signer's
     jabatan with a comma, then nama, pangkat (golongan) and NIP."""
-    path = "penandatangan"
     pejabat = r.pejabat(f"{path}.pejabat", ttd.pejabat)
     lines: list[str] = []
     if ttd.an:
@@ -91,7 +111,12 @@ def signature(r: Resolver, ttd: Penandatangan, label_nip: str) -> View:
     }
 
 
-def _nota_dinas(rec: NotaDinas, r: Resolver, ttd: View) -> View:
+def _tempat(r: Resolver, value: str | None) -> str:
+    return value or r.office.tempat
+
+
+def _nota_dinas(rec: NotaDinas, r: Resolver) -> View:
+    ttd = signature(r, rec.penandatangan, r.office.tata_letak.label_nip)
     signer_jabatan = ttd["jabatan"][-1].rstrip(",") if ttd["jabatan"] else ""
     return {
         "kepada": numbered(r.jabatan_list("kepada", rec.kepada)),
@@ -102,11 +127,111 @@ def _nota_dinas(rec: NotaDinas, r: Resolver, ttd: View) -> View:
         "lampiran": rec.lampiran or "-",
         "hal": rec.hal,
         "isi": list(rec.isi),
+        "penandatangan": ttd,
+        "tata_letak": r.office.tata_letak.model_dump(),
+    }
+
+
+def _disposisi(rec: Disposisi, r: Resolver) -> View:
+    settings = r.office.disposisi
+    penerima = settings.penerima or list(r.office.pejabat)[1:]
+    return {
+        "surat_dari": rec.surat_dari,
+        "nomor_surat": rec.nomor_surat,
+        "tanggal_surat": idn.tanggal(rec.tanggal_surat),
+        "diterima_tanggal": idn.tanggal(rec.diterima_tanggal),
+        "nomor_agenda": rec.nomor_agenda or "",
+        "sifat": ticks([s.value for s in settings.sifat], [s.value for s in rec.sifat]),
+        "hal": rec.hal,
+        "diteruskan_kepada": ticks(r.jabatan_list("disposisi.penerima", penerima),
+                                   r.jabatan_list("diteruskan_kepada", rec.diteruskan_kepada)),
+        "harap": ticks(list(settings.harap), list(rec.harap)),
+        "catatan": rec.catatan or "",
+        "oleh": signature(r, rec.oleh, r.office.tata_letak.label_nip, "oleh"),
+        "tempat": r.office.tempat,
+        "tanggal": idn.tanggal(rec.tanggal),
+    }
+
+
+def _pihak(r: Resolver, path: str, value: str | Pejabat, label: str) -> View:
+    """A party of a berita acara: its particulars for the opening and its signature block."""
+    label_nip = r.office.tata_letak.label_nip
+    p = r.pejabat(path, value) or Pejabat(nama="-", jabatan="-")
+    instansi = p.instansi or idn.kapital_judul(r.office.kop.instansi)
+    rincian = [("Nama", p.nama)]
+    if p.nip:
+        rincian.append((label_nip, p.nip))
+    elif p.identitas:
+        rincian.append(("Identitas", p.identitas))
+    if p.pangkat:
+        rincian.append(("Pangkat/Gol.", pangkat_text(p)))
+    rincian += [("Jabatan", p.jabatan), ("Instansi", instansi)]
+    return {
+        "rincian": [{"label": a, "nilai": b} for a, b in rincian],
+        "ttd": {"jabatan": [f"{label},", p.jabatan], "nama": p.nama,
+                "pangkat": pangkat_text(p),
+                "nip": f"{label_nip} {p.nip}" if p.nip else (p.identitas or "")},
+    }
+
+
+def _berita_acara(rec: BeritaAcara, r: Resolver) -> View:
+    tempat = _tempat(r, rec.tempat)
+    return {
+        "judul": rec.judul.upper(),
+        "pembukaan": (f"Pada hari ini {idn.tanggal_terbilang(rec.tanggal)} "
+                      f"({idn.tanggal_angka(rec.tanggal)}), bertempat di {tempat}, kami yang "
+                      "bertanda tangan di bawah ini:"),
+        "pihak_pertama": _pihak(r, "pihak_pertama", rec.pihak_pertama, "PIHAK PERTAMA"),
+        "pihak_kedua": _pihak(r, "pihak_kedua", rec.pihak_kedua, "PIHAK KEDUA"),
+        "pengantar": rec.pengantar,
+        "isi": numbered(list(rec.isi), always=True),
+        "penutup": rec.penutup,
+        "tempat": tempat,
+        "tanggal": idn.tanggal(rec.tanggal),
+        "mengetahui": (signature(r, rec.mengetahui, r.office.tata_letak.label_nip, "mengetahui")
+                       if rec.mengetahui else None),
+    }
+
+
+def _laporan(rec: Laporan, r: Resolver) -> View:
+    p = rec.pendahuluan
+    return {
+        "judul": rec.judul.upper(),
+        "pendahuluan": {"umum": list(p.umum), "maksud_tujuan": list(p.maksud_tujuan),
+                        "ruang_lingkup": list(p.ruang_lingkup),
+                        "dasar": numbered(list(p.dasar))},
+        "kegiatan": list(rec.kegiatan),
+        "hasil": list(rec.hasil),
+        "tabel": rec.tabel.model_dump() if rec.tabel else None,
+        "simpulan_saran": list(rec.simpulan_saran),
+        "penutup": list(rec.penutup),
+        "lampiran": numbered(list(rec.lampiran)) if rec.lampiran else [],
+        "tempat": _tempat(r, rec.tempat),
+        "tanggal": idn.tanggal(rec.tanggal),
+        "penandatangan": signature(r, rec.penandatangan, r.office.tata_letak.label_nip),
+    }
+
+
+def _surat(rec: Surat, r: Resolver) -> View:
+    return {
+        "tempat": _tempat(r, rec.tempat),
+        "tanggal": idn.tanggal(rec.tanggal),
+        "sifat": rec.sifat.value,
+        "lampiran": rec.lampiran or "-",
+        "hal": rec.hal,
+        "kepada": numbered(r.jabatan_list("kepada", rec.kepada)),
+        "di": rec.di or r.office.tempat,
+        "isi": list(rec.isi),
+        "penandatangan": signature(r, rec.penandatangan, r.office.tata_letak.label_nip),
+        "tembusan": numbered(r.jabatan_list("tembusan", rec.tembusan)) if rec.tembusan else [],
     }
 
 
 #: The view of each kind's own fields, by record type.
-_KIND_VIEWS = {NotaDinas: _nota_dinas}
+KIND_VIEWS: dict[type, Callable[[Any, Resolver], View]] = {
+    NotaDinas: _nota_dinas, Disposisi: _disposisi, BeritaAcara: _berita_acara,
+    Laporan: _laporan, Surat: _surat,
+}
 
 
 def build_view(record: Any, workspace: Workspace, *, konsep: bool, source: str) -> View:
@@ -116,19 +241,17 @@ def build_view(record: Any, workspace: Workspace, *, konsep: bool, source: str) 
     """
     office = workspace.office
     r = Resolver(workspace)
-    ttd = signature(r, record.penandatangan, office.tata_letak.label_nip)
     view: View = {
         "kop": {"pemerintah": office.kop.pemerintah, "instansi": office.kop.instansi,
                 "alamat": list(office.kop.alamat)},
         "konsep": konsep,
-        "nomor": Nomor(record.kode_klasifikasi, 0, office.unit, record.tanggal.year,
-                       record.tanggal.month, office.nomor.pola).konsep(),
-        "tata_letak": office.tata_letak.model_dump(),
-        "penandatangan": ttd,
         "paraf": [{"no": str(i), "jabatan": j}
                   for i, j in enumerate(r.jabatan_list("paraf", record.paraf), 1)],
     }
-    view.update(_KIND_VIEWS[type(record)](record, r, ttd))
+    if hasattr(record, "kode_klasifikasi"):
+        view["nomor"] = Nomor(record.kode_klasifikasi, 0, office.unit, record.tanggal.year,
+                              record.tanggal.month, office.nomor.pola).konsep()
+    view.update(KIND_VIEWS[type(record)](record, r))
     if r.problems:
         raise RecordError(source, r.problems)
     return view

@@ -107,98 +107,154 @@ def _rule(doc, kind):
     return p
 
 
-def kop(doc):
-    """The letterhead: logo left, the kop lines centred beside it, closing double rule."""
-    logo_width = 2.4
+def kop(doc, width=TEXT_WIDTH_CM, compact=False):
+    """The letterhead: logo left, the kop lines centred beside it, closing double rule.
+    ``compact`` is the smaller kop of a ½ folio sheet."""
+    logo_width = 1.5 if compact else 2.4
+    sizes = (10, 11, 7.5) if compact else (13, 15, 10)
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
     _cell_margins_zero(table)
-    _widths(table, [logo_width, TEXT_WIDTH_CM - logo_width])
+    _widths(table, [logo_width, width - logo_width])
     logo_cell, text_cell = table.rows[0].cells
     logo_cell.vertical_alignment = text_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     _tight(_clear(logo_cell)).add_run("{{ kop.logo }}")
     first = _clear(text_cell)
-    first.add_run("{{ kop.pemerintah }}").font.size = Pt(13)
+    first.add_run("{{ kop.pemerintah }}").font.size = Pt(sizes[0])
     _tight(first, align=WD_ALIGN_PARAGRAPH.CENTER)
-    p = para(text_cell, "{{ kop.instansi }}", size=15, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    p = para(text_cell, "{{ kop.instansi }}", size=sizes[1], bold=True,
+             align=WD_ALIGN_PARAGRAPH.CENTER)
     p.paragraph_format.keep_with_next = True
-    loop(text_cell, "kop.alamat", "{{ item }}", size=10, align=WD_ALIGN_PARAGRAPH.CENTER)
+    loop(text_cell, "kop.alamat", "{{ item }}", size=sizes[2], align=WD_ALIGN_PARAGRAPH.CENTER)
     _rule(doc, "thickThinSmallGap")
 
 
-def title(doc, text, nomor_condition):
-    para(doc, text, size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+def title(doc, lines, nomor_condition="true", nomor_key="nomor"):
+    """The centred title lines (the first bold and larger), then ``NOMOR …``."""
+    for i, line in enumerate(lines):
+        para(doc, line, size=14 if i == 0 else None, bold=i != 1 or len(lines) == 1,
+             align=WD_ALIGN_PARAGRAPH.CENTER)
     tag(doc, "{%p if " + nomor_condition + " %}")
-    para(doc, "NOMOR {{ nomor }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    para(doc, "NOMOR {{ " + nomor_key + " }}", align=WD_ALIGN_PARAGRAPH.CENTER)
     tag(doc, "{%p endif %}")
     para(doc, "")
 
 
-def fields(doc, rows):
-    """The label block: ``(label, value, condition)`` rows; a list value is a numbered list."""
-    table = doc.add_table(rows=0, cols=3)
+def _label_table(doc, widths):
+    table = doc.add_table(rows=0, cols=len(widths))
     _no_borders(table)
     _cell_margins_zero(table)
-    for label, value, condition in rows:
-        if condition:
-            row = table.add_row()
-            row.cells[0].paragraphs[0].add_run("{%tr if " + condition + " %}")
-        row = table.add_row()
-        label_cell, colon_cell, value_cell = row.cells
-        _tight(_clear(label_cell)).add_run(label)
-        _tight(_clear(colon_cell)).add_run(":")
-        if value.startswith("list:"):
-            value_cell._tc.remove(value_cell.paragraphs[0]._p)
-            numbered_list(value_cell, value.removeprefix("list:"))
+    return table
+
+
+def _row_condition(table, text):
+    table.add_row().cells[0].paragraphs[0].add_run(text)
+
+
+def _value(cell, value):
+    """Fill a cell with a variable: ``list:x`` a numbered list, ``loop:x`` one line per item."""
+    if value.startswith(("list:", "loop:")):
+        cell._tc.remove(cell.paragraphs[0]._p)
+        kind, var = value.split(":", 1)
+        if kind == "list":
+            numbered_list(cell, var)
         else:
-            _tight(_clear(value_cell)).add_run("{{ " + value + " }}")
+            loop(cell, var, "{{ item }}")
+    else:
+        _tight(_clear(cell)).add_run("{{ " + value + " }}")
+
+
+def fields(doc, rows, width=TEXT_WIDTH_CM, label_cm=LABEL_CM, extra=None):
+    """The label block: ``(label, value, condition)`` rows of ``Label : value``. ``extra``
+    adds a right-hand column whose first row holds that text (the surat's place and date)."""
+    widths = [label_cm, COLON_CM, width - label_cm - COLON_CM]
+    if extra:
+        widths = [label_cm, COLON_CM, width - label_cm - COLON_CM - 5.5, 5.5]
+    table = _label_table(doc, widths)
+    for i, (label, value, condition) in enumerate(rows):
         if condition:
-            row = table.add_row()
-            row.cells[0].paragraphs[0].add_run("{%tr endif %}")
-    _widths(table, [LABEL_CM, COLON_CM, TEXT_WIDTH_CM - LABEL_CM - COLON_CM])
+            _row_condition(table, "{%tr if " + condition + " %}")
+        cells = table.add_row().cells
+        _tight(_clear(cells[0])).add_run(label)
+        _tight(_clear(cells[1])).add_run(":")
+        _value(cells[2], value)
+        if extra:
+            _tight(_clear(cells[3]), align=WD_ALIGN_PARAGRAPH.RIGHT).add_run(
+                extra if i == 0 else "")
+        if condition:
+            _row_condition(table, "{%tr endif %}")
+    _widths(table, widths)
+    return table
 
 
-def body(doc, var):
-    """Body paragraphs: justified, first line indented; the last one keeps with the signature."""
+def body(doc, var, left_cm=0.0, first_line_cm=1.25, keep_last=True):
+    """Paragraphs: justified; the last one keeps with what follows (the signature)."""
     tag(doc, "{%p for item in " + var + " %}")
-    for keep in (True, False):
-        tag(doc, "{%p if loop.last %}" if keep else "{%p else %}")
+    variants = (True, False) if keep_last else (False,)
+    for keep in variants:
+        if keep_last:
+            tag(doc, "{%p if loop.last %}" if keep else "{%p else %}")
         p = para(doc, "{{ item }}", align=WD_ALIGN_PARAGRAPH.JUSTIFY, space_after=6)
-        p.paragraph_format.first_line_indent = Cm(1.25)
+        p.paragraph_format.left_indent = Cm(left_cm)
+        p.paragraph_format.first_line_indent = Cm(first_line_cm)
         p.paragraph_format.line_spacing = 1.15
         p.paragraph_format.keep_with_next = keep
-    tag(doc, "{%p endif %}")
+    if keep_last:
+        tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
 
 
-def signature(doc, place_date=False):
-    """The signature block in the right half: capacity lines, space to sign, nama, pangkat, NIP."""
+def justified(doc, text, space_after=6):
+    """One justified paragraph (no first-line indent)."""
+    p = para(doc, text, align=WD_ALIGN_PARAGRAPH.JUSTIFY, space_after=space_after)
+    p.paragraph_format.line_spacing = 1.15
+    return p
+
+
+def heading(doc, number, text, left_cm=0.0, hang_cm=0.75, bold=True):
+    """A lettered or numbered heading (``A.`` / ``1.``) whose text hangs after its number."""
+    p = para(doc, f"{number}\t{text}", bold=bold, space_after=3)
+    p.paragraph_format.left_indent = Cm(left_cm + hang_cm)
+    p.paragraph_format.first_line_indent = Cm(-hang_cm)
+    p.paragraph_format.tab_stops.add_tab_stop(Cm(left_cm + hang_cm))
+    p.paragraph_format.keep_with_next = True
+    return p
+
+
+def signature_cell(cell, var, place_line=None, center=False, space=4):
+    """A signature block in a table cell: capacity lines, space to sign, nama, pangkat, NIP."""
+    align = WD_ALIGN_PARAGRAPH.CENTER if center else None
+    cell._tc.remove(cell.paragraphs[0]._p)
+    if place_line:
+        para(cell, place_line, align=align)
+    loop(cell, var + ".jabatan", "{{ item }}", align=align)
+    for _ in range(space):
+        para(cell, "")
+    run = para(cell, "", align=align).add_run("{{ " + var + ".nama }}")
+    run.bold = True
+    run.underline = True
+    for key in ("pangkat", "nip"):
+        tag(cell, "{%p if " + var + "." + key + " %}")
+        para(cell, "{{ " + var + "." + key + " }}", align=align)
+        tag(cell, "{%p endif %}")
+
+
+def _unsplittable_row(table):
+    table.rows[0]._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
+
+
+def signature(doc, var="penandatangan", place_line=None, width=TEXT_WIDTH_CM, space=4):
+    """The signature block in the right half of the page."""
     para(doc, "")
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
-    _widths(table, [TEXT_WIDTH_CM / 2, TEXT_WIDTH_CM / 2])
-    row = table.rows[0]
-    row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
-    cell = row.cells[1]
-    cell._tc.remove(cell.paragraphs[0]._p)
-    if place_date:
-        para(cell, "{{ tempat }}, {{ tanggal }}")
-    loop(cell, "penandatangan.jabatan", "{{ item }}")
-    for _ in range(4):
-        para(cell, "")
-    p = para(cell, "")
-    run = p.add_run("{{ penandatangan.nama }}")
-    run.bold = True
-    run.underline = True
-    tag(cell, "{%p if penandatangan.pangkat %}")
-    para(cell, "{{ penandatangan.pangkat }}")
-    tag(cell, "{%p endif %}")
-    tag(cell, "{%p if penandatangan.nip %}")
-    para(cell, "{{ penandatangan.nip }}")
-    tag(cell, "{%p endif %}")
+    _widths(table, [width / 2, width / 2])
+    _unsplittable_row(table)
+    signature_cell(table.rows[0].cells[1], var, place_line, space=space)
 
 
 def tembusan(doc, condition):
+    """Tembusan at the foot: numbered only when there is more than one, never "Yth."."""
     tag(doc, "{%p if " + condition + " %}")
     para(doc, "")
     para(doc, "Tembusan:")
@@ -216,16 +272,33 @@ def paraf(doc):
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     for cell, text in zip(table.rows[0].cells, ("No.", "Jabatan", "Paraf"), strict=True):
         _tight(_clear(cell), size=10, bold=True).add_run(text).font.size = Pt(10)
-    start = table.add_row()
-    start.cells[0].paragraphs[0].add_run("{%tr for item in paraf %}")
+    _row_condition(table, "{%tr for item in paraf %}")
     row = table.add_row()
     for cell, text in zip(row.cells, ("{{ item.no }}", "{{ item.jabatan }}", ""), strict=True):
         _tight(_clear(cell)).add_run(text).font.size = Pt(10)
     row.height = Cm(1.0)
-    end = table.add_row()
-    end.cells[0].paragraphs[0].add_run("{%tr endfor %}")
+    _row_condition(table, "{%tr endfor %}")
     _widths(table, [1.0, 6.0, 3.0])
     tag(doc, "{%p endif %}")
+
+
+def data_table(doc, var, width=TEXT_WIDTH_CM):
+    """A grid table with any number of columns; its header row repeats on every page."""
+    table = doc.add_table(rows=1, cols=3)
+    table.style = doc.styles["Table Grid"]
+    header = table.rows[0]
+    header._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
+    for cell, text in zip(header.cells, ("{%tc for item in " + var + ".kolom %}",
+                                         "{{ item }}", "{%tc endfor %}"), strict=True):
+        _tight(_clear(cell), size=10, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER).add_run(
+            text).font.size = Pt(10)
+    _row_condition(table, "{%tr for row in " + var + ".baris %}")
+    row = table.add_row()
+    for cell, text in zip(row.cells, ("{%tc for item in row %}", "{{ item }}",
+                                      "{%tc endfor %}"), strict=True):
+        _tight(_clear(cell)).add_run(text).font.size = Pt(10)
+    _row_condition(table, "{%tr endfor %}")
+    table.autofit = True
 
 
 def headers(doc):
@@ -233,7 +306,6 @@ def headers(doc):
     page 2 the page number, top centre."""
     section = doc.sections[0]
     section.different_first_page_header_footer = True
-    section.header_distance = Cm(1.0)
     for header, with_number in ((section.first_page_header, False), (section.header, True)):
         p = header.paragraphs[0]
         if with_number:
@@ -249,20 +321,24 @@ def headers(doc):
         run.bold = True
 
 
-def new_document():
+def new_document(title_text, height_cm=33.0, margins_cm=(2.0, 2.5, 3.0, 2.0), size=12):
+    """An empty template: Arial, Indonesian, F4, margins top/bottom/left/right, headers.
+    The renderer sets the page size from the office profile."""
     doc = Document()
-    styles = doc.styles
-    normal = styles["Normal"]
+    normal = doc.styles["Normal"]
     normal.font.name = FONT
-    normal.font.size = Pt(12)
+    normal.font.size = Pt(size)
     rpr = normal.element.get_or_add_rPr()
     rpr.rFonts.set(qn("w:eastAsia"), FONT)
     rpr.append(parse_xml(f'<w:lang {nsdecls("w")} w:val="id-ID"/>'))
     section = doc.sections[0]
-    section.page_width, section.page_height = Cm(21.5), Cm(33.0)
-    section.top_margin, section.bottom_margin = Cm(2.0), Cm(2.5)
-    section.left_margin, section.right_margin = Cm(3.0), Cm(2.0)
+    section.page_width, section.page_height = Cm(21.5), Cm(height_cm)
+    top, bottom, left, right = margins_cm
+    section.top_margin, section.bottom_margin = Cm(top), Cm(bottom)
+    section.left_margin, section.right_margin = Cm(left), Cm(right)
+    section.header_distance = Cm(min(1.0, top / 2))
     props = doc.core_properties
+    props.title = title_text
     props.author = "sopdocs"
     props.last_modified_by = "sopdocs"
     props.created = props.modified = datetime(2026, 1, 1)
@@ -273,10 +349,9 @@ def new_document():
 
 
 def nota_dinas():
-    doc = new_document()
-    doc.core_properties.title = "Nota Dinas"
+    doc = new_document("Nota Dinas")
     kop(doc)
-    title(doc, "NOTA DINAS", "tata_letak.nomor_nota_dinas == 'judul'")
+    title(doc, ["NOTA DINAS"], "tata_letak.nomor_nota_dinas == 'judul'")
     fields(doc, [
         ("Yth.", "list:kepada", None),
         ("Dari", "dari", None),
@@ -296,7 +371,181 @@ def nota_dinas():
     return doc
 
 
-TEMPLATES = {"nota-dinas": nota_dinas}
+DISPOSISI_WIDTH = 18.5  # ½ folio: 21.5 cm wide, margins 2 cm left and 1 cm right
+
+
+def _form_cell(cell, label, value, label_cm=2.6):
+    """``Label : value`` inside a form cell, the value hanging at a tab stop."""
+    p = _tight(_clear(cell))
+    p.add_run(f"{label}\t: {value}")
+    p.paragraph_format.left_indent = Cm(label_cm + 0.3)
+    p.paragraph_format.first_line_indent = Cm(-(label_cm + 0.3))
+    p.paragraph_format.tab_stops.add_tab_stop(Cm(label_cm))
+
+
+def _ticks(cell, heading_text, var):
+    cell._tc.remove(cell.paragraphs[0]._p)
+    para(cell, heading_text, bold=True)
+    loop(cell, var, "{{ item.tanda }} {{ item.teks }}")
+
+
+def disposisi():
+    doc = new_document("Lembar Disposisi", height_cm=16.5, margins_cm=(1.0, 1.0, 2.0, 1.0),
+                       size=10)
+    kop(doc, DISPOSISI_WIDTH, compact=True)
+    para(doc, "LEMBAR DISPOSISI", size=12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
+         space_after=4)
+    table = doc.add_table(rows=6, cols=2)
+    table.style = doc.styles["Table Grid"]
+    _widths(table, [DISPOSISI_WIDTH / 2] * 2)
+    rows = table.rows
+    _form_cell(rows[0].cells[0], "Surat dari", "{{ surat_dari }}")
+    _form_cell(rows[0].cells[1], "Diterima Tgl.", "{{ diterima_tanggal }}")
+    _form_cell(rows[1].cells[0], "No. Surat", "{{ nomor_surat }}")
+    _form_cell(rows[1].cells[1], "No. Agenda", "{{ nomor_agenda }}")
+    _form_cell(rows[2].cells[0], "Tgl. Surat", "{{ tanggal_surat }}")
+    _form_cell(rows[2].cells[1], "Sifat",
+               "{% for item in sifat %}{{ (item.tanda ~ ' ' ~ item.teks)|replace(' ', '\u00a0') }}"
+               "   {% endfor %}")
+    _form_cell(rows[3].cells[0].merge(rows[3].cells[1]), "Hal", "{{ hal }}")
+    _ticks(rows[4].cells[0], "Diteruskan kepada Sdr.:", "diteruskan_kepada")
+    _ticks(rows[4].cells[1], "Dengan hormat harap:", "harap")
+    notes = rows[5].cells[0].merge(rows[5].cells[1])
+    notes._tc.remove(notes.paragraphs[0]._p)
+    para(notes, "Catatan:", bold=True)
+    para(notes, "{{ catatan }}")
+    rows[5].height = Cm(1.8)
+    signature(doc, "oleh", "{{ tempat }}, {{ tanggal }}", width=DISPOSISI_WIDTH, space=2)
+    paraf(doc)
+    return doc
+
+
+def _pihak(doc, number, var, label):
+    """A party of a berita acara: its number, its particulars, then what it is called."""
+    widths = [0.6, 3.4, COLON_CM, TEXT_WIDTH_CM - 0.6 - 3.4 - COLON_CM]
+    table = _label_table(doc, widths)
+    _row_condition(table, "{%tr for item in " + var + ".rincian %}")
+    cells = table.add_row().cells
+    for cell, value in zip(cells, ("{% if loop.first %}" + number + "{% endif %}",
+                                   "{{ item.label }}", ":", "{{ item.nilai }}"), strict=True):
+        _tight(_clear(cell)).add_run(value)
+    _row_condition(table, "{%tr endfor %}")
+    _widths(table, widths)
+    p = para(doc, f"selanjutnya disebut {label}.", space_after=6)
+    p.paragraph_format.left_indent = Cm(0.6)
+
+
+def berita_acara():
+    doc = new_document("Berita Acara")
+    kop(doc)
+    title(doc, ["BERITA ACARA", "TENTANG", "{{ judul }}"])
+    justified(doc, "{{ pembukaan }}")
+    _pihak(doc, "1.", "pihak_pertama", "PIHAK PERTAMA")
+    _pihak(doc, "2.", "pihak_kedua", "PIHAK KEDUA")
+    justified(doc, "{{ pengantar }}")
+    tag(doc, "{%p for item in isi %}")
+    p = para(doc, "{{ item.no }}\t{{ item.teks }}", align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+             space_after=4)
+    p.paragraph_format.left_indent = Cm(0.6)
+    p.paragraph_format.first_line_indent = Cm(-0.6)
+    p.paragraph_format.tab_stops.add_tab_stop(Cm(0.6))
+    tag(doc, "{%p endfor %}")
+    justified(doc, "{{ penutup }}").paragraph_format.keep_with_next = True
+    p = para(doc, "Dibuat di {{ tempat }}")
+    p.paragraph_format.left_indent = Cm(TEXT_WIDTH_CM / 2)
+    p.paragraph_format.keep_with_next = True
+    p = para(doc, "pada tanggal {{ tanggal }}")
+    p.paragraph_format.left_indent = Cm(TEXT_WIDTH_CM / 2)
+    p.paragraph_format.keep_with_next = True
+    para(doc, "").paragraph_format.keep_with_next = True
+    # The parties and the witness share one table, so the signatures stay on one page.
+    table = doc.add_table(rows=1, cols=2)
+    _no_borders(table)
+    _unsplittable_row(table)
+    signature_cell(table.rows[0].cells[0], "pihak_kedua.ttd")
+    signature_cell(table.rows[0].cells[1], "pihak_pertama.ttd")
+    for cell in table.rows[0].cells:
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.keep_with_next = True
+    _row_condition(table, "{%tr if mengetahui %}")
+    witness = table.add_row()
+    witness._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
+    signature_cell(witness.cells[0].merge(witness.cells[1]), "mengetahui", "Mengetahui,",
+                   center=True)
+    witness.cells[0].paragraphs[0].paragraph_format.space_before = Pt(18)
+    _row_condition(table, "{%tr endif %}")
+    _widths(table, [TEXT_WIDTH_CM / 2] * 2)
+    paraf(doc)
+    return doc
+
+
+def laporan():
+    doc = new_document("Laporan")
+    kop(doc)
+    title(doc, ["LAPORAN", "TENTANG", "{{ judul }}"])
+    heading(doc, "A.", "Pendahuluan")
+    for number, text, var in (("1.", "Umum", "pendahuluan.umum"),
+                              ("2.", "Maksud dan Tujuan", "pendahuluan.maksud_tujuan"),
+                              ("3.", "Ruang Lingkup", "pendahuluan.ruang_lingkup")):
+        heading(doc, number, text, left_cm=0.75, hang_cm=0.6, bold=False)
+        body(doc, var, left_cm=1.35, first_line_cm=0, keep_last=False)
+    heading(doc, "4.", "Dasar", left_cm=0.75, hang_cm=0.6, bold=False)
+    tag(doc, "{%p for item in pendahuluan.dasar %}")
+    p = para(doc, "{% if item.no %}{{ item.no }}\t{% endif %}{{ item.teks }}",
+             align=WD_ALIGN_PARAGRAPH.JUSTIFY, space_after=3)
+    p.paragraph_format.left_indent = Cm(1.95)
+    p.paragraph_format.first_line_indent = Cm(-0.6)
+    p.paragraph_format.tab_stops.add_tab_stop(Cm(1.95))
+    tag(doc, "{%p endfor %}")
+    heading(doc, "B.", "Kegiatan yang Dilaksanakan")
+    body(doc, "kegiatan", left_cm=0.75, first_line_cm=0, keep_last=False)
+    heading(doc, "C.", "Hasil yang Dicapai")
+    body(doc, "hasil", left_cm=0.75, first_line_cm=0, keep_last=False)
+    tag(doc, "{%p if tabel %}")
+    tag(doc, "{%p if tabel.judul %}")
+    para(doc, "{{ tabel.judul }}", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=3)
+    tag(doc, "{%p endif %}")
+    data_table(doc, "tabel")
+    para(doc, "")
+    tag(doc, "{%p endif %}")
+    heading(doc, "D.", "Simpulan dan Saran")
+    body(doc, "simpulan_saran", left_cm=0.75, first_line_cm=0, keep_last=False)
+    heading(doc, "E.", "Penutup")
+    body(doc, "penutup", left_cm=0.75, first_line_cm=0)
+    signature(doc, place_line="{{ tempat }}, {{ tanggal }}")
+    tag(doc, "{%p if lampiran %}")
+    para(doc, "")
+    para(doc, "Lampiran:")
+    numbered_list(doc, "lampiran")
+    tag(doc, "{%p endif %}")
+    paraf(doc)
+    return doc
+
+
+def surat():
+    doc = new_document("Surat")
+    kop(doc)
+    fields(doc, [("Nomor", "nomor", None), ("Sifat", "sifat", None),
+                 ("Lampiran", "lampiran", None), ("Hal", "hal", None)],
+           label_cm=2.5, extra="{{ tempat }}, {{ tanggal }}")
+    para(doc, "")
+    table = _label_table(doc, [1.2, TEXT_WIDTH_CM - 1.2])
+    cells = table.add_row().cells
+    _tight(_clear(cells[0])).add_run("Yth.")
+    _value(cells[1], "list:kepada")
+    cells = table.add_row().cells
+    _tight(_clear(cells[1])).add_run("di {{ di }}")
+    _widths(table, [1.2, TEXT_WIDTH_CM - 1.2])
+    para(doc, "")
+    body(doc, "isi")
+    signature(doc)
+    tembusan(doc, "tembusan")
+    paraf(doc)
+    return doc
+
+
+TEMPLATES = {"nota-dinas": nota_dinas, "disposisi": disposisi, "berita-acara": berita_acara,
+             "laporan": laporan, "surat": surat}
 
 
 def main(folder: Path) -> None:

@@ -11,7 +11,6 @@ from sopdocs.errors import OutputError, RecordError
 from sopdocs.kinds import KINDS
 from sopdocs.records import ROLE_KEY, validate
 from sopdocs.registry import open_register
-from sopdocs.render.docx import template_path, template_variables
 from sopdocs.service import make_document, render
 from sopdocs.view import build_view
 
@@ -179,18 +178,6 @@ def test_layout_choices_of_the_profile(workspace, nota_dinas_data, tmp_path, lay
     made = make_document("nota-dinas", nota_dinas_data, ws, out_dir=tmp_path, konsep=True)
     assert check(docx_text(made.paths[0]).replace("\t", " ").replace(" :", " :"))
     assert check(pdf_text(made.paths[1]))
-
-
-@pytest.mark.parametrize("name", list(KINDS))
-def test_template_variables_match_the_view_both_ways(workspace, nota_dinas_data, name):
-    kind = KINDS[name]
-    record = validate(kind.model, nota_dinas_data, "sample")
-    view = build_view(record, workspace, konsep=False, source="sample")
-    used = template_variables(template_path(name))
-    assert used == set(view)  # no blank placeholders, no view key the template forgets
-    printed = set(kind.model.model_fields) - {field for field, _ in kind.printed_as}
-    assert printed <= used, printed - used
-    assert {key for _, key in kind.printed_as} <= used
 
 
 # Text a person may type: letters of Latin scripts with accents, Greek, Cyrillic, the

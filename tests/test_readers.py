@@ -22,9 +22,12 @@ def need(program: str) -> str:
     return path
 
 
+KINDS = ("nota-dinas", "disposisi", "berita-acara", "laporan", "surat")
+
+
 @pytest.fixture(scope="module")
 def documents(tmp_path_factory):
-    """A final and a konsep nota dinas, both formats."""
+    """Every kind from its sample, final and konsep, both formats."""
     import yaml
 
     from conftest import SAMPLES
@@ -33,13 +36,15 @@ def documents(tmp_path_factory):
     folder = tmp_path_factory.mktemp("readers")
     sample = load_office(data_path("office-sample.yaml"))
     ws = Workspace(sample.office, folder, None)
-    data = yaml.safe_load((SAMPLES / "nota-dinas.yaml").read_text())
-    final = make_document("nota-dinas", data, ws, out_dir=folder / "out")
-    konsep = make_document("nota-dinas", data, ws, out_dir=folder / "out", konsep=True)
-    return folder, final.paths + konsep.paths
+    paths = []
+    for kind in KINDS:
+        data = yaml.safe_load((SAMPLES / f"{kind}.yaml").read_text())
+        for konsep in (False, True):
+            paths += make_document(kind, data, ws, out_dir=folder / "out", konsep=konsep).paths
+    return folder, paths
 
 
-def test_libreoffice_opens_the_docx(documents):
+def test_libreoffice_opens_every_docx(documents):
     soffice = need("soffice")
     folder, paths = documents
     docx = [p for p in paths if p.suffix == ".docx"]
@@ -48,20 +53,28 @@ def test_libreoffice_opens_the_docx(documents):
         [soffice, "--headless", f"-env:UserInstallation=file://{folder}/lo-profile",
          "--infilter=MS Word 2007 XML", "--convert-to", "pdf", "--outdir", str(converted),
          *map(str, docx)],
-        check=True, capture_output=True, timeout=240)
-    outputs = sorted(converted.glob("*.pdf"))
-    assert len(outputs) == len(docx)  # soffice exits 0 even when it skips a file
-    final_text = pdf_text(converted / docx[0].with_suffix(".pdf").name)
-    for needed in ("NOTA DINAS", "NOMOR 000.8.3.3/1/Diskominfotik-2026", "Drs. JASMAN, MM",
-                   "NIP 19680101 198809 1 001", "Permintaan Daftar Informasi Publik"):
-        assert needed in final_text
-    assert "KONSEP" in pdf_text(converted / docx[1].with_suffix(".pdf").name)
+        check=True, capture_output=True, timeout=300)
+    assert len(list(converted.glob("*.pdf"))) == len(docx)  # soffice exits 0 when it skips one
+    texts = {d.name: pdf_text(converted / d.with_suffix(".pdf").name) for d in docx}
+    final = {name: t for name, t in texts.items() if not name.startswith("KONSEP")}
+    assert len(final) == len(KINDS)
+    for name, text in final.items():
+        assert "DINAS KOMUNIKASI, INFORMATIKA DAN STATISTIK" in text, name
+        assert "KONSEP" not in text, name
+    assert "NOMOR 000.8.3.3/1/Diskominfotik-2026" in texts[
+        "nota-dinas_000.8.3.3_1_Diskominfotik-2026.docx"]
+    assert "LEMBAR DISPOSISI" in texts["disposisi_agenda-1_2026.docx"]
+    for name, text in texts.items():
+        if name.startswith("KONSEP"):
+            assert "KONSEP" in text, name
 
 
-def test_qpdf_accepts_the_pdf(documents):
+def test_qpdf_accepts_every_pdf(documents):
     qpdf = need("qpdf")
     _, paths = documents
-    for pdf in (p for p in paths if p.suffix == ".pdf"):
+    pdfs = [p for p in paths if p.suffix == ".pdf"]
+    assert len(pdfs) == 2 * len(KINDS)
+    for pdf in pdfs:
         done = subprocess.run([qpdf, "--check", str(pdf)], capture_output=True, text=True)
         assert done.returncode == 0, done.stdout + done.stderr
         assert "No syntax or stream encoding errors found" in done.stdout

@@ -59,8 +59,9 @@ def _deterministic_zip(data: bytes) -> bytes:
 
 
 def render_docx(kind: str, view: View, *, logo: Path, paper: str, when: datetime,
-                templates: Path | None = None) -> bytes:
-    """Return the DOCX of ``view`` for ``kind`` on ``paper`` (``F4``/``A4``).
+                half_page: bool = False, templates: Path | None = None) -> bytes:
+    """Return the DOCX of ``view`` for ``kind`` on ``paper`` (``F4``/``A4``), or on half of
+    it (``half_page``: the ½ folio of a lembar disposisi).
 
     ``when`` becomes the document's created/modified time, so identical input gives identical
     bytes. Raises RenderError when the template does not fit the view.
@@ -68,12 +69,14 @@ def render_docx(kind: str, view: View, *, logo: Path, paper: str, when: datetime
     path = template_path(kind, templates)
     tpl = DocxTemplate(path)
     context: dict[str, Any] = dict(view)
-    context["kop"] = {**view["kop"], "logo": InlineImage(tpl, str(logo), height=Mm(LOGO_HEIGHT_MM))}
+    logo_height = Mm(LOGO_HEIGHT_MM / 2 if half_page else LOGO_HEIGHT_MM)
+    context["kop"] = {**view["kop"], "logo": InlineImage(tpl, str(logo), height=logo_height)}
     try:
         tpl.render(context, jinja_env(), autoescape=True)
     except TemplateError as exc:
         raise RenderError(f"template {path.name}: {exc}") from None
     width, height = PAPER[paper]
+    height = height / 2 if half_page else height
     for section in tpl.docx.sections:
         section.page_width, section.page_height = Mm(width), Mm(height)
     props = tpl.docx.core_properties

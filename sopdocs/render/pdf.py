@@ -38,6 +38,8 @@ from ..view import View
 
 FONT = "LiberationSans"
 MARGIN = {"top": 20 * mm, "bottom": 25 * mm, "left": 30 * mm, "right": 20 * mm}
+#: A ½ folio sheet (lembar disposisi): stapled to its letter, so narrow margins.
+HALF_MARGIN = {"top": 10 * mm, "bottom": 10 * mm, "left": 20 * mm, "right": 10 * mm}
 LOGO_HEIGHT = 24 * mm
 LOGO_WIDTH = 24 * mm  # the kop's logo column; the kop lines are centred in the rest
 LABEL_WIDTH, COLON_WIDTH = 30 * mm, 5 * mm
@@ -61,20 +63,29 @@ def _style(name: str, size: float = 12, align: int = TA_LEFT, bold: bool = False
 
 
 class Styles:
-    """The paragraph styles every layout shares."""
+    """The paragraph styles every layout shares (``small*`` for the ½ folio disposisi)."""
 
     text = _style("text")
     center = _style("center", align=TA_CENTER)
+    justify = _style("justify", align=TA_JUSTIFY, spaceAfter=6, leading=16)
     small = _style("small", 10)
     small_bold = _style("small_bold", 10, bold=True)
+    small_center = _style("small_center", 10, TA_CENTER)
     kop_pemerintah = _style("kop1", 13, TA_CENTER)
     kop_instansi = _style("kop2", 15, TA_CENTER, bold=True)
     kop_alamat = _style("kop3", 10, TA_CENTER)
+    kop_small = (_style("kop1s", 10, TA_CENTER), _style("kop2s", 11, TA_CENTER, bold=True),
+                 _style("kop3s", 7.5, TA_CENTER))
     title = _style("title", 14, TA_CENTER, bold=True)
+    title_small = _style("title_small", 12, TA_CENTER, bold=True)
+    bold = _style("bold", bold=True)
+    bold_center = _style("bold_center", align=TA_CENTER, bold=True)
     body = _style("body", align=TA_JUSTIFY, firstLineIndent=12.5 * mm, spaceAfter=6,
                   leading=16)
     item = _style("item", leftIndent=6 * mm, bulletIndent=0, bulletFontName=FONT,
                   bulletFontSize=12)
+    point = _style("point", align=TA_JUSTIFY, leftIndent=6 * mm, bulletIndent=0,
+                   bulletFontName=FONT, bulletFontSize=12, spaceAfter=4, leading=16)
 
 
 def text(value: str) -> str:
@@ -84,6 +95,12 @@ def text(value: str) -> str:
 
 def p(value: str, style: ParagraphStyle = Styles.text) -> Paragraph:
     return Paragraph(text(value), style)
+
+
+def indented(style: ParagraphStyle, left: float) -> ParagraphStyle:
+    """``style`` moved right by ``left`` (laporan sections); cached by reportlab's name."""
+    return ParagraphStyle(f"{style.name}+{left:.0f}", parent=style, leftIndent=left,
+                          firstLineIndent=0)
 
 
 class Rule(Flowable):
@@ -109,8 +126,9 @@ class Rule(Flowable):
             c.line(0, 4, self.width, 4)
 
 
-def plain_table(rows: list[list[object]], widths: list[float]) -> Table:
-    table = Table(rows, colWidths=widths)
+def plain_table(rows: list[list[Any]], widths: list[float], **kw: Any) -> Table:
+    """A borderless table with no padding: the skeleton of label blocks and signatures."""
+    table = Table(rows, colWidths=widths, **kw)
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -121,51 +139,80 @@ def plain_table(rows: list[list[object]], widths: list[float]) -> Table:
     return table
 
 
-def kop(view: View, logo: Path, width: float) -> list[Flowable]:
-    """The letterhead: logo left, kop lines centred beside it, closing double rule."""
+def grid_table(rows: list[list[Any]], widths: list[float], **kw: Any) -> Table:
+    """A table with ruled cells (forms, data tables, paraf boxes)."""
+    table = Table(rows, colWidths=widths, **kw)
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"),
+                               ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return table
+
+
+def kop(view: View, logo: Path, width: float, compact: bool = False) -> list[Flowable]:
+    """The letterhead: logo left, kop lines centred beside it, closing double rule.
+    ``compact`` is the smaller kop of a ½ folio sheet."""
     k = view["kop"]
-    lines = [p(k["pemerintah"], Styles.kop_pemerintah), p(k["instansi"], Styles.kop_instansi)]
-    lines += [p(a, Styles.kop_alamat) for a in k["alamat"]]
-    image = Image(str(logo), height=LOGO_HEIGHT, width=LOGO_HEIGHT, kind="proportional")
-    table = plain_table([[image, lines]], [LOGO_WIDTH, width - LOGO_WIDTH])
+    styles = Styles.kop_small if compact else (Styles.kop_pemerintah, Styles.kop_instansi,
+                                               Styles.kop_alamat)
+    lines = [p(k["pemerintah"], styles[0]), p(k["instansi"], styles[1])]
+    lines += [p(a, styles[2]) for a in k["alamat"]]
+    size = LOGO_HEIGHT / 2 if compact else LOGO_HEIGHT
+    image = Image(str(logo), height=size, width=size, kind="proportional")
+    logo_width = size
+    table = plain_table([[image, lines]], [logo_width, width - logo_width])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
     return [table, Spacer(1, 2), Rule(double=True)]
 
 
-def items(values: list[dict[str, str]]) -> list[Paragraph]:
-    """A recipient list: numbered items hang under their number, a single item does not."""
-    return [Paragraph(text(v["teks"]), Styles.item, bulletText=v["no"]) if v["no"]
-            else p(v["teks"]) for v in values]
+def title(lines: list[str], nomor: str | None = None) -> list[Flowable]:
+    """Centred title lines (the first larger), then ``NOMOR …``."""
+    out: list[Flowable] = [Spacer(1, 8), p(lines[0], Styles.title)]
+    out += [p(line, Styles.center if i == 0 else Styles.bold_center)
+            for i, line in enumerate(lines[1:])]
+    if nomor is not None:
+        out.append(p(f"NOMOR {nomor}", Styles.center))
+    return [*out, Spacer(1, 12)]
 
 
-def fields(rows: list[tuple[str, object]], width: float) -> Table:
-    """The label block: ``Label : value`` rows; a value is a text or a recipient list."""
-    data = [[label, ":", items(value) if isinstance(value, list) else p(str(value))]
+def items(values: list[dict[str, str]], style: ParagraphStyle = Styles.item,
+          plain: ParagraphStyle = Styles.text) -> list[Paragraph]:
+    """A list: numbered items hang under their number, an unnumbered item does not."""
+    return [Paragraph(text(v["teks"]), style, bulletText=v["no"]) if v["no"]
+            else p(v["teks"], plain) for v in values]
+
+
+def fields(rows: list[tuple[str, Any]], width: float, label_width: float = LABEL_WIDTH,
+           style: ParagraphStyle = Styles.text) -> Table:
+    """The label block: ``Label : value`` rows; a value is a text or a numbered list."""
+    data = [[p(label, style), p(":", style),
+             items(value) if isinstance(value, list) else p(str(value), style)]
             for label, value in rows]
-    table = plain_table(data, [LABEL_WIDTH, COLON_WIDTH, width - LABEL_WIDTH - COLON_WIDTH])
-    table.setStyle(TableStyle([("FONT", (0, 0), (1, -1), FONT, 12)]))
-    return table
+    return plain_table(data, [label_width, COLON_WIDTH, width - label_width - COLON_WIDTH])
 
 
-def signature(view: View, width: float, place_date: str | None = None) -> Table:
+def signature_block(ttd: View, place_line: str | None = None,
+                    style: ParagraphStyle = Styles.text,
+                    space: float = SIGNATURE_SPACE) -> list[Flowable]:
+    """A signature block's lines: capacity lines, space to sign, nama, pangkat, NIP."""
+    block: list[Flowable] = [p(place_line, style)] if place_line else []
+    block += [p(line, style) for line in ttd["jabatan"]]
+    block.append(Spacer(1, space))
+    block.append(Paragraph(f"<b><u>{text(ttd['nama'])}</u></b>", style))
+    return block + [p(ttd[key], style) for key in ("pangkat", "nip") if ttd[key]]
+
+
+def signature(ttd: View, width: float, place_line: str | None = None, **kw: Any) -> Table:
     """The signature block in the right half of the page."""
-    ttd = view["penandatangan"]
-    block: list[Flowable] = [p(place_date)] if place_date else []
-    block += [p(line) for line in ttd["jabatan"]]
-    block.append(Spacer(1, SIGNATURE_SPACE))
-    block.append(Paragraph(f"<b><u>{text(ttd['nama'])}</u></b>", Styles.text))
-    block += [p(ttd[key]) for key in ("pangkat", "nip") if ttd[key]]
-    return plain_table([["", block]], [width / 2, width / 2])
+    return plain_table([["", signature_block(ttd, place_line, **kw)]], [width / 2, width / 2])
 
 
-def body_with_signature(paragraphs: list[str], closing: list[Flowable]) -> list[Flowable]:
-    """Body paragraphs, the last one kept on the same page as what closes the document."""
-    story: list[Flowable] = [p(t, Styles.body) for t in paragraphs[:-1]]
-    story.append(KeepTogether([p(paragraphs[-1], Styles.body), Spacer(1, 10), *closing]))
-    return story
+def paragraphs_then(paragraphs: list[Flowable], closing: list[Flowable]) -> list[Flowable]:
+    """Paragraphs, the last one kept on the same page as what closes the document, so a
+    signature block is never orphaned."""
+    return [*paragraphs[:-1], KeepTogether([paragraphs[-1], Spacer(1, 10), *closing])]
 
 
 def tembusan(view: View) -> list[Flowable]:
+    """Tembusan at the foot: numbered only when there is more than one."""
     if not view["tembusan"]:
         return []
     return [Spacer(1, 12), p("Tembusan:"), *items(view["tembusan"])]
@@ -178,10 +225,9 @@ def paraf(view: View) -> list[Flowable]:
     rows = [[p("No.", Styles.small_bold), p("Jabatan", Styles.small_bold),
              p("Paraf", Styles.small_bold)]]
     rows += [[p(x["no"], Styles.small), p(x["jabatan"], Styles.small), ""] for x in view["paraf"]]
-    table = Table(rows, colWidths=[10 * mm, 60 * mm, 30 * mm],
-                  rowHeights=[None] + [10 * mm] * len(view["paraf"]), hAlign="LEFT")
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"),
-                               ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    table = grid_table(rows, [10 * mm, 60 * mm, 30 * mm],
+                       rowHeights=[None] + [10 * mm] * len(view["paraf"]), hAlign="LEFT")
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
     return [Spacer(1, 14), KeepTogether([p("Paraf Hierarki:", Styles.small_bold),
                                          Spacer(1, 2), table])]
 
@@ -189,11 +235,9 @@ def paraf(view: View) -> list[Flowable]:
 def nota_dinas(view: View, logo: Path, width: float) -> list[Flowable]:
     layout = view["tata_letak"]
     story = kop(view, logo, width)
-    story += [Spacer(1, 8), p("NOTA DINAS", Styles.title)]
-    if layout["nomor_nota_dinas"] == "judul":
-        story.append(p(f"NOMOR {view['nomor']}", Styles.center))
-    story.append(Spacer(1, 12))
-    rows: list[tuple[str, object]] = [("Yth.", view["kepada"]), ("Dari", view["dari"])]
+    story += title(["NOTA DINAS"], view["nomor"] if layout["nomor_nota_dinas"] == "judul"
+                   else None)
+    rows: list[tuple[str, Any]] = [("Yth.", view["kepada"]), ("Dari", view["dari"])]
     if view["tembusan"] and layout["tembusan_nota_dinas"] == "kepala":
         rows.append(("Tembusan", view["tembusan"]))
     rows.append(("Tanggal", view["tanggal"]))
@@ -201,13 +245,150 @@ def nota_dinas(view: View, logo: Path, width: float) -> list[Flowable]:
         rows.append(("Nomor", view["nomor"]))
     rows += [("Sifat", view["sifat"]), ("Lampiran", view["lampiran"]), ("Hal", view["hal"])]
     story += [fields(rows, width), Spacer(1, 4), Rule(), Spacer(1, 6)]
-    story += body_with_signature(view["isi"], [signature(view, width)])
+    story += paragraphs_then([p(t, Styles.body) for t in view["isi"]],
+                             [signature(view["penandatangan"], width)])
     if layout["tembusan_nota_dinas"] == "kaki":
         story += tembusan(view)
     return story + paraf(view)
 
 
-LAYOUTS: dict[str, Callable[[View, Path, float], list[Flowable]]] = {"nota-dinas": nota_dinas}
+def disposisi(view: View, logo: Path, width: float) -> list[Flowable]:
+    """The lembar disposisi: a ruled form on ½ folio, 10 pt."""
+    half = width / 2
+    inner = half - 12  # the grid's cell padding
+
+    def field(label: str, value: str, w: float = inner) -> Table:
+        return fields([(label, value)], w, label_width=24 * mm, style=Styles.small)
+
+    def tick_list(heading: str, values: list[dict[str, str]]) -> list[Flowable]:
+        return [p(heading, Styles.small_bold)] + [p(f"{v['tanda']} {v['teks']}", Styles.small)
+                                                  for v in values]
+
+    # each option stays on one line: its words are joined by no-break spaces
+    sifat = "   ".join(f"{v['tanda']} {v['teks']}".replace(" ", "\u00a0") for v in view["sifat"])
+    rows = [
+        [field("Surat dari", view["surat_dari"]), field("Diterima Tgl.", view["diterima_tanggal"])],
+        [field("No. Surat", view["nomor_surat"]), field("No. Agenda", view["nomor_agenda"])],
+        [field("Tgl. Surat", view["tanggal_surat"]), field("Sifat", sifat)],
+        [field("Hal", view["hal"], width - 12), ""],
+        [tick_list("Diteruskan kepada Sdr.:", view["diteruskan_kepada"]),
+         tick_list("Dengan hormat harap:", view["harap"])],
+        [[p("Catatan:", Styles.small_bold), p(view["catatan"], Styles.small)], ""],
+    ]
+    form = grid_table(rows, [half, half])
+    form.setStyle(TableStyle([("SPAN", (0, 3), (1, 3)), ("SPAN", (0, 5), (1, 5)),
+                              ("TOPPADDING", (0, 0), (-1, -1), 2),
+                              ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                              ("BOTTOMPADDING", (0, 5), (-1, 5), 8)]))
+    story = kop(view, logo, width, compact=True)
+    story += [p("LEMBAR DISPOSISI", Styles.title_small), Spacer(1, 3), form, Spacer(1, 4),
+              signature(view["oleh"], width, f"{view['tempat']}, {view['tanggal']}",
+                        style=Styles.small, space=9 * mm)]
+    return story + paraf(view)
+
+
+def _pihak(number: str, pihak: View, label: str, width: float) -> Table:
+    rows = [(r["label"], r["nilai"]) for r in pihak["rincian"]]
+    particulars = [fields(rows, width - 6 * mm, label_width=34 * mm),
+                   p(f"selanjutnya disebut {label}.")]
+    return plain_table([[p(number), particulars]], [6 * mm, width - 6 * mm],
+                       spaceAfter=6)
+
+
+def berita_acara(view: View, logo: Path, width: float) -> list[Flowable]:
+    story = kop(view, logo, width)
+    story += title(["BERITA ACARA", "TENTANG", view["judul"]], view["nomor"])
+    story += [p(view["pembukaan"], Styles.justify),
+              _pihak("1.", view["pihak_pertama"], "PIHAK PERTAMA", width),
+              _pihak("2.", view["pihak_kedua"], "PIHAK KEDUA", width),
+              p(view["pengantar"], Styles.justify)]
+    story += items(view["isi"], Styles.point)
+    place = plain_table([["", [p(f"Dibuat di {view['tempat']}"),
+                               p(f"pada tanggal {view['tanggal']}")]]], [width / 2, width / 2])
+    # The parties and the witness share one table, so the signatures stay on one page.
+    rows: list[list[Any]] = [[signature_block(view["pihak_kedua"]["ttd"]),
+                              signature_block(view["pihak_pertama"]["ttd"])]]
+    if view["mengetahui"]:
+        rows.append([[Spacer(1, 14), *signature_block(view["mengetahui"], "Mengetahui,",
+                                                      Styles.center)], ""])
+    signatures = plain_table(rows, [width / 2, width / 2])
+    signatures.setStyle(TableStyle([("SPAN", (0, 1), (1, 1))]))
+    story += paragraphs_then([p(view["penutup"], Styles.justify)],
+                             [place, Spacer(1, 8), signatures])
+    return story + paraf(view)
+
+
+def data_table(tabel: View, width: float) -> list[Flowable]:
+    """A grid table of any number of columns whose header row repeats on every page."""
+    n = len(tabel["kolom"])
+    rows = [[p(k, Styles.small_bold) for k in tabel["kolom"]]]
+    rows += [[p(c, Styles.small) for c in row] for row in tabel["baris"]]
+    table = grid_table(rows, [width / n] * n, repeatRows=1)
+    table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), "#e6e6e6")]))
+    head = [p(tabel["judul"], Styles.bold_center), Spacer(1, 3)] if tabel["judul"] else []
+    return [*head, table, Spacer(1, 8)]
+
+
+def laporan(view: View, logo: Path, width: float) -> list[Flowable]:
+    section, sub, text_left = 7.5 * mm, 13.5 * mm, 19.5 * mm
+    letter = ParagraphStyle("section", parent=Styles.bold, leftIndent=section, bulletIndent=0,
+                            bulletFontName=f"{FONT}-Bold", bulletFontSize=12, spaceBefore=6,
+                            spaceAfter=3, keepWithNext=1)
+    number = ParagraphStyle("subsection", parent=Styles.text, leftIndent=sub,
+                            bulletIndent=section, bulletFontName=FONT, bulletFontSize=12,
+                            spaceAfter=3, keepWithNext=1)
+
+    def paras(values: list[str], left: float) -> list[Flowable]:
+        return [p(v, indented(Styles.justify, left)) for v in values]
+
+    pend = view["pendahuluan"]
+    story = kop(view, logo, width)
+    story += title(["LAPORAN", "TENTANG", view["judul"]], view["nomor"])
+    story.append(Paragraph("Pendahuluan", letter, bulletText="A."))
+    for no, heading, key in (("1.", "Umum", "umum"), ("2.", "Maksud dan Tujuan", "maksud_tujuan"),
+                             ("3.", "Ruang Lingkup", "ruang_lingkup")):
+        story += [Paragraph(heading, number, bulletText=no), *paras(pend[key], sub)]
+    story.append(Paragraph("Dasar", number, bulletText="4."))
+    dasar_item = ParagraphStyle("dasar", parent=Styles.point, leftIndent=text_left,
+                                bulletIndent=sub)
+    story += items(pend["dasar"], dasar_item, indented(Styles.justify, sub))
+    story += [Paragraph("Kegiatan yang Dilaksanakan", letter, bulletText="B."),
+              *paras(view["kegiatan"], section),
+              Paragraph("Hasil yang Dicapai", letter, bulletText="C."),
+              *paras(view["hasil"], section)]
+    if view["tabel"]:
+        story += data_table(view["tabel"], width)
+    story += [Paragraph("Simpulan dan Saran", letter, bulletText="D."),
+              *paras(view["simpulan_saran"], section),
+              Paragraph("Penutup", letter, bulletText="E.")]
+    story += paragraphs_then(paras(view["penutup"], section), [signature(
+        view["penandatangan"], width, f"{view['tempat']}, {view['tanggal']}")])
+    if view["lampiran"]:
+        story += [Spacer(1, 12), p("Lampiran:"), *items(view["lampiran"])]
+    return story + paraf(view)
+
+
+def surat(view: View, logo: Path, width: float) -> list[Flowable]:
+    date_width = 55 * mm
+    head = fields([("Nomor", view["nomor"]), ("Sifat", view["sifat"]),
+                   ("Lampiran", view["lampiran"]), ("Hal", view["hal"])],
+                  width - date_width, label_width=25 * mm)
+    dated = plain_table([[head, p(f"{view['tempat']}, {view['tanggal']}",
+                                  ParagraphStyle("right", parent=Styles.text, alignment=2))]],
+                        [width - date_width, date_width])
+    address = plain_table([[p("Yth."), items(view["kepada"])], ["", p(f"di {view['di']}")]],
+                          [12 * mm, width - 12 * mm])
+    story = kop(view, logo, width)
+    story += [Spacer(1, 6), dated, Spacer(1, 14), address, Spacer(1, 14)]
+    story += paragraphs_then([p(t, Styles.body) for t in view["isi"]],
+                             [signature(view["penandatangan"], width)])
+    return story + tembusan(view) + paraf(view)
+
+
+LAYOUTS: dict[str, Callable[[View, Path, float], list[Flowable]]] = {
+    "nota-dinas": nota_dinas, "disposisi": disposisi, "berita-acara": berita_acara,
+    "laporan": laporan, "surat": surat,
+}
 
 
 def _page_decorations(konsep: bool, numbered: bool) -> Callable[[Canvas, BaseDocTemplate], None]:
@@ -216,12 +397,13 @@ def _page_decorations(konsep: bool, numbered: bool) -> Callable[[Canvas, BaseDoc
     def draw(canvas: Canvas, doc: BaseDocTemplate) -> None:
         width, height = doc.pagesize
         canvas.saveState()
+        top = min(doc.topMargin, 20 * mm)
         if numbered:
             canvas.setFont(FONT, 12)
-            canvas.drawCentredString(width / 2, height - 12 * mm, f"- {doc.page} -")
+            canvas.drawCentredString(width / 2, height - top * 0.6, f"- {doc.page} -")
         if konsep:
             canvas.setFont(f"{FONT}-Bold", 12)
-            x, y = width - MARGIN["right"] - 25 * mm, height - 14 * mm
+            x, y = width - doc.rightMargin - 25 * mm, height - top * 0.7
             canvas.rect(x, y - 2 * mm, 25 * mm, 7 * mm)
             canvas.drawCentredString(x + 12.5 * mm, y, "KONSEP")
         canvas.restoreState()
@@ -229,16 +411,21 @@ def _page_decorations(konsep: bool, numbered: bool) -> Callable[[Canvas, BaseDoc
     return draw
 
 
-def render_pdf(kind: str, view: View, *, logo: Path, paper: str, title: str) -> bytes:
-    """Return the PDF of ``view`` for ``kind`` on ``paper`` (``F4``/``A4``)."""
+def render_pdf(kind: str, view: View, *, logo: Path, paper: str, title: str,
+               half_page: bool = False) -> bytes:
+    """Return the PDF of ``view`` for ``kind`` on ``paper`` (``F4``/``A4``), or on half of
+    it (``half_page``: the ½ folio of a lembar disposisi)."""
     _register_fonts()
-    pagesize = (PAPER[paper][0] * mm, PAPER[paper][1] * mm)
+    width, height = PAPER[paper]
+    pagesize = (width * mm, (height / 2 if half_page else height) * mm)
+    margin = HALF_MARGIN if half_page else MARGIN
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
-        buffer, pagesize=pagesize, invariant=1, title=title, subject=view.get("hal", ""),
+        buffer, pagesize=pagesize, invariant=1, title=title,
+        subject=view.get("hal", view.get("judul", "")),
         author=view["kop"]["instansi"], creator="sopdocs", producer="sopdocs",
-        leftMargin=MARGIN["left"], rightMargin=MARGIN["right"],
-        topMargin=MARGIN["top"], bottomMargin=MARGIN["bottom"],
+        leftMargin=margin["left"], rightMargin=margin["right"],
+        topMargin=margin["top"], bottomMargin=margin["bottom"],
     )
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
