@@ -155,3 +155,20 @@ def test_help_and_module_entry_point():
                           text=True, check=True)
     for command in ("init", "nota-dinas", "number"):
         assert command in done.stdout
+
+
+@pytest.mark.parametrize("kind", ["disposisi", "berita-acara", "laporan", "surat"])
+def test_every_kind_command_makes_its_sample(run, tmp_path, kind):
+    result = run(kind, "--data", SAMPLES / f"{kind}.yaml")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert [Path(line).suffix for line in lines] == [".docx", ".pdf"]
+    assert all(line.startswith(f"output/{kind}_") for line in lines)
+    assert (tmp_path / lines[1]).stat().st_size > 1000
+
+
+def test_document_commands_match_the_kinds():
+    from sopdocs.cli import DOCUMENT_COMMANDS
+    from sopdocs.kinds import KINDS
+
+    assert list(DOCUMENT_COMMANDS) == list(KINDS)

@@ -318,12 +318,25 @@ def berita_acara(view: View, logo: Path, width: float) -> list[Flowable]:
     return story + paraf(view)
 
 
+def column_widths(tabel: View, width: float) -> list[float]:
+    """Share ``width`` among the columns by the length of their longest word and their typical
+    text, so that a "No." column stays narrow and a name column gets room."""
+    columns = list(zip(tabel["kolom"], *tabel["baris"], strict=True))
+    weights = []
+    for column in columns:
+        longest_word = max(len(w) for cell in column for w in (cell.split() or [""]))
+        typical = sorted(len(cell) for cell in column)[len(column) // 2]
+        # +2: cell padding and the bold header must fit without breaking a word
+        weights.append(max(longest_word + 2, min(typical, 30), 4))
+    total = sum(weights)
+    return [width * w / total for w in weights]
+
+
 def data_table(tabel: View, width: float) -> list[Flowable]:
     """A grid table of any number of columns whose header row repeats on every page."""
-    n = len(tabel["kolom"])
     rows = [[p(k, Styles.small_bold) for k in tabel["kolom"]]]
     rows += [[p(c, Styles.small) for c in row] for row in tabel["baris"]]
-    table = grid_table(rows, [width / n] * n, repeatRows=1)
+    table = grid_table(rows, column_widths(tabel, width), repeatRows=1)
     table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), "#e6e6e6")]))
     head = [p(tabel["judul"], Styles.bold_center), Spacer(1, 3)] if tabel["judul"] else []
     return [*head, table, Spacer(1, 8)]
