@@ -45,6 +45,31 @@ class Entry:
     series: str = KELUAR
 
 
+@dataclass(frozen=True)
+class Letter:
+    """An incoming letter in the agenda: one agenda number per letter, however many lembar
+    disposisi it collects. ``kunci`` identifies it by sender, number and date."""
+
+    kunci: str
+    nomor: str
+    urut: int
+    tahun: int
+    surat_dari: str
+    nomor_surat: str
+    tanggal_surat: date
+    diterima_tanggal: date
+    hal: str
+
+
+def letter_key(surat_dari: str, nomor_surat: str, tanggal_surat: date) -> str:
+    """Return the key that identifies an incoming letter: the same sender, number and date
+    written with other spacing or capitals is the same letter."""
+    def norm(text: str) -> str:
+        return " ".join(text.split()).casefold()
+
+    return f"{norm(surat_dari)}|{norm(nomor_surat)}|{tanggal_surat.isoformat()}"
+
+
 class Transaction(ABC):
     """One unit of work on the register: everything in it is kept, or nothing."""
 
@@ -58,8 +83,20 @@ class Transaction(ABC):
 
     @abstractmethod
     def add(self, entry: Entry, record_json: str = "") -> None:
-        """Register a numbered document with its files; raise RegisterError if the number is
-        already registered."""
+        """Register a numbered document with its files; raise RegisterError if an outgoing
+        number is already registered."""
+
+    @abstractmethod
+    def letter(self, kunci: str) -> Letter | None:
+        """Return the incoming letter registered under ``kunci`` (sender, number, date)."""
+
+    @abstractmethod
+    def letter_with_agenda(self, tahun: int, nomor: str) -> Letter | None:
+        """Return the incoming letter that holds agenda number ``nomor`` in ``tahun``."""
+
+    @abstractmethod
+    def add_letter(self, letter: Letter) -> None:
+        """Register an incoming letter under its agenda number."""
 
 
 class Register(ABC):
@@ -88,8 +125,13 @@ CREATE TABLE IF NOT EXISTS documents (
     id INTEGER PRIMARY KEY, nomor TEXT NOT NULL, series TEXT NOT NULL,
     kind TEXT NOT NULL, hal TEXT NOT NULL, tanggal TEXT NOT NULL, urut INTEGER NOT NULL,
     tahun INTEGER NOT NULL, unit TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'final',
-    void_reason TEXT, voided_at TEXT, created_at TEXT NOT NULL, record_json TEXT NOT NULL,
-    UNIQUE (series, tahun, nomor));
+    void_reason TEXT, voided_at TEXT, created_at TEXT NOT NULL, record_json TEXT NOT NULL);
+CREATE UNIQUE INDEX IF NOT EXISTS outgoing_numbers ON documents (tahun, nomor)
+    WHERE series = 'keluar';
+CREATE TABLE IF NOT EXISTS letters (
+    kunci TEXT PRIMARY KEY, nomor TEXT NOT NULL, urut INTEGER NOT NULL, tahun INTEGER NOT NULL,
+    surat_dari TEXT NOT NULL, nomor_surat TEXT NOT NULL, tanggal_surat TEXT NOT NULL,
+    diterima_tanggal TEXT NOT NULL, hal TEXT NOT NULL, UNIQUE (tahun, nomor));
 CREATE TABLE IF NOT EXISTS files (
     document_id INTEGER NOT NULL REFERENCES documents(id), path TEXT NOT NULL,
     sha256 TEXT NOT NULL);
@@ -132,6 +174,35 @@ class _SqliteTransaction(Transaction):
             "INSERT INTO files (document_id, path, sha256) VALUES (?, ?, ?)",
             [(cur.lastrowid, f.path, f.sha256) for f in entry.files],
         )
+
+    def letter(self, kunci: str) -> Letter | None:
+        return _letter(self.db.execute(
+            f"SELECT {_LETTER_COLUMNS} FROM letters WHERE kunci = ?", (kunci,)).fetchone())
+
+    def letter_with_agenda(self, tahun: int, nomor: str) -> Letter | None:
+        return _letter(self.db.execute(
+            f"SELECT {_LETTER_COLUMNS} FROM letters WHERE tahun = ? AND nomor = ?",
+            (tahun, nomor)).fetchone())
+
+    def add_letter(self, letter: Letter) -> None:
+        self.db.execute(
+            f"INSERT INTO letters ({_LETTER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (letter.kunci, letter.nomor, letter.urut, letter.tahun, letter.surat_dari,
+             letter.nomor_surat, letter.tanggal_surat.isoformat(),
+             letter.diterima_tanggal.isoformat(), letter.hal))
+
+
+_LETTER_COLUMNS = ("kunci, nomor, urut, tahun, surat_dari, nomor_surat, tanggal_surat, "
+                   "diterima_tanggal, hal")
+
+
+def _letter(row: tuple[object, ...] | None) -> Letter | None:
+    if row is None:
+        return None
+    k, nomor, urut, tahun, dari, nomor_surat, tgl, diterima, hal = row
+    return Letter(str(k), str(nomor), int(str(urut)), int(str(tahun)), str(dari),
+                  str(nomor_surat), date.fromisoformat(str(tgl)),
+                  date.fromisoformat(str(diterima)), str(hal))
 
 
 class SqliteRegister(Register):
@@ -197,10 +268,10 @@ class SqliteRegister(Register):
             raise RegisterError("a void needs a reason (--reason)")
         with self._transaction() as tx:
             rows = tx.db.execute(
-                "SELECT id, status, tahun FROM documents WHERE nomor = ? AND tahun = "
-                "coalesce(?, tahun)", (nomor, tahun)).fetchall()
+                "SELECT id, status, tahun FROM documents WHERE series = 'keluar' AND nomor = ? "
+                "AND tahun = coalesce(?, tahun)", (nomor, tahun)).fetchall()
             if not rows:
-                raise RegisterError(f"number {nomor!r} is not in the register")
+                raise RegisterError(f"number {nomor!r} is not an outgoing number in the register")
             if len(rows) > 1:
                 years = ", ".join(str(r[2]) for r in rows)
                 raise RegisterError(f"number {nomor!r} is in the register for {years}; "

@@ -15,7 +15,16 @@ from .kinds import Kind, kind_of
 from .numbering import Nomor
 from .office import Workspace
 from .records import Naskah, validate
-from .registry import KELUAR, Entry, FileEntry, Transaction, open_register
+from .registry import (
+    AGENDA,
+    KELUAR,
+    Entry,
+    FileEntry,
+    Letter,
+    Transaction,
+    letter_key,
+    open_register,
+)
 from .store import file_group, safe_name
 from .view import View, build_view
 
@@ -53,25 +62,54 @@ def render(kind: Kind, view: View, workspace: Workspace, formats: tuple[Format, 
 
 def _take_number(tx: Transaction, kind: Kind, record: Any, workspace: Workspace,
                  source: str) -> Nomor:
-    """Take the next number of the kind's series, or claim the one the record gives."""
+    """Take the next outgoing number, or the agenda number of the incoming letter a
+    disposisi is about (see ``_agenda_number``)."""
     office = workspace.office
     day: date = getattr(record, kind.date_field)
     if kind.series == KELUAR:
         urut = tx.next_urut(kind.series, office.unit, day.year)
         return Nomor(record.kode_klasifikasi, urut, office.unit, day.year, day.month,
                      office.nomor.pola)
-    given = getattr(record, kind.nomor_key)
-    pola = office.nomor.pola_agenda
+    return _agenda_number(tx, record, workspace, source)
+
+
+def _agenda_number(tx: Transaction, record: Any, workspace: Workspace, source: str) -> Nomor:
+    """Return the agenda number of the letter a disposisi is about.
+
+    A letter already in the agenda (same sender, number and date) keeps its number, however
+    many lembar disposisi it collects; a new letter takes the next number of the year it was
+    received, or the number the record gives (claimed, so the series never repeats it).
+    """
+    office = workspace.office
+    pola, day = office.nomor.pola_agenda, record.diterima_tanggal
+    given = record.nomor_agenda
+    known = tx.letter(letter_key(record.surat_dari, record.nomor_surat, record.tanggal_surat))
+    if known is not None:
+        if given is not None and given != known.nomor:
+            raise RecordError(source, [("nomor_agenda", (
+                f"this letter already has agenda number {known.nomor} ({known.tahun}); "
+                f"leave nomor_agenda out or write {known.nomor}"))])
+        return Nomor("", known.urut, office.unit, known.tahun, day.month, pola)
     if given is None:
-        urut = tx.next_urut(kind.series, office.unit, day.year)
-        return Nomor("", urut, office.unit, day.year, day.month, pola)
-    try:
-        nomor = Nomor.parse(given, pola)
-    except NumberError:
-        raise RecordError(source, [(kind.nomor_key, f"{given!r} does not fit the office's "
-                                                    f"agenda pattern {pola!r}")]) from None
-    tx.claim(kind.series, office.unit, day.year, nomor.urut)
-    return Nomor("", nomor.urut, office.unit, day.year, day.month, pola)
+        urut = tx.next_urut(AGENDA, office.unit, day.year)
+    else:
+        try:
+            urut = Nomor.parse(given, pola).urut
+        except NumberError:
+            raise RecordError(source, [("nomor_agenda", f"{given!r} does not fit the office's "
+                                                        f"agenda pattern {pola!r}")]) from None
+        holder = tx.letter_with_agenda(day.year, given)
+        if holder is not None:
+            raise RecordError(source, [("nomor_agenda", (
+                f"agenda number {given} ({day.year}) is already the letter "
+                f"{holder.nomor_surat} from {holder.surat_dari}"))])
+        tx.claim(AGENDA, office.unit, day.year, urut)
+    nomor = Nomor("", urut, office.unit, day.year, day.month, pola)
+    tx.add_letter(Letter(
+        letter_key(record.surat_dari, record.nomor_surat, record.tanggal_surat), str(nomor),
+        urut, day.year, record.surat_dari, record.nomor_surat, record.tanggal_surat, day,
+        record.hal))
+    return nomor
 
 
 def _stem(kind: Kind, record: Any, nomor: Nomor | None) -> str:

@@ -119,16 +119,21 @@ def test_same_input_gives_identical_bytes(workspace, tmp_path, kind):
         assert x.read_bytes() == y.read_bytes()
 
 
+def letter(n: int, **changes) -> dict:
+    """The sample disposisi about the n-th letter of the same sender."""
+    return {**sample("disposisi"), "nomor_surat": f"421/{n}/Disdik-2026", **changes}
+
+
 def test_disposisi_takes_agenda_numbers_apart_from_outgoing_numbers(workspace, tmp_path):
     make_document("nota-dinas", sample("nota-dinas"), workspace, out_dir=tmp_path)
-    first = make_document("disposisi", sample("disposisi"), workspace, out_dir=tmp_path)
-    second = make_document("disposisi", sample("disposisi"), workspace, out_dir=tmp_path)
+    first = make_document("disposisi", letter(1), workspace, out_dir=tmp_path)
+    second = make_document("disposisi", letter(2), workspace, out_dir=tmp_path)
     assert (first.nomor, second.nomor) == ("1", "2")
-    given = make_document("disposisi", {**sample("disposisi"), "nomor_agenda": "17"},
-                          workspace, out_dir=tmp_path)
+    given = make_document("disposisi", letter(3, nomor_agenda="17"), workspace,
+                          out_dir=tmp_path)
     assert given.nomor == "17"
     assert "No. Agenda : 17" in normal(pdf_text(given.paths[1]))
-    after = make_document("disposisi", sample("disposisi"), workspace, out_dir=tmp_path)
+    after = make_document("disposisi", letter(4), workspace, out_dir=tmp_path)
     assert after.nomor == "18"  # a number given by hand is never given out again
     agenda = [e for e in open_register(workspace.register_path).entries()
               if e.series == AGENDA]
@@ -136,20 +141,30 @@ def test_disposisi_takes_agenda_numbers_apart_from_outgoing_numbers(workspace, t
     assert agenda[0].tanggal.isoformat() == "2026-11-20"  # the day the letter arrived
 
 
-def test_disposisi_refuses_an_agenda_number_taken_twice_or_misshapen(workspace, tmp_path):
-    from sopdocs.errors import RegisterError
+def test_one_letter_keeps_its_agenda_number_through_every_disposisi(workspace, tmp_path):
+    kadis = make_document("disposisi", letter(1), workspace, out_dir=tmp_path)
+    kabid = make_document("disposisi", letter(1, oleh="kabid-aptika",
+                                              diteruskan_kepada=["koordinator"],
+                                              nomor_surat=" 421/1/disdik-2026 "),
+                          workspace, out_dir=tmp_path)
+    assert kadis.nomor == kabid.nomor == "1"
+    assert make_document("disposisi", letter(2), workspace, out_dir=tmp_path).nomor == "2"
 
-    make_document("disposisi", {**sample("disposisi"), "nomor_agenda": "5"}, workspace,
-                  out_dir=tmp_path)
-    with pytest.raises(RegisterError, match="already in the register"):
-        make_document("disposisi", {**sample("disposisi"), "nomor_agenda": "5"}, workspace,
-                      out_dir=tmp_path / "again")
-    assert not (tmp_path / "again").exists() or not list((tmp_path / "again").iterdir())
-    with pytest.raises(RecordError) as info:
-        make_document("disposisi", {**sample("disposisi"), "nomor_agenda": "lima"}, workspace,
-                      out_dir=tmp_path)
-    assert dict(info.value.problems) == {
-        "nomor_agenda": "'lima' does not fit the office's agenda pattern '{urut}'"}
+
+def test_agenda_numbers_given_by_hand_are_checked(workspace, tmp_path):
+    make_document("disposisi", letter(1, nomor_agenda="5"), workspace, out_dir=tmp_path)
+    cases = [
+        (letter(2, nomor_agenda="5"), "agenda number 5 (2026) is already the letter "
+                                      "421/1/Disdik-2026 from Kepala Dinas Pendidikan"),
+        (letter(1, nomor_agenda="6"), "this letter already has agenda number 5 (2026)"),
+        (letter(3, nomor_agenda="lima"), "'lima' does not fit the office's agenda pattern"),
+    ]
+    for data, message in cases:
+        with pytest.raises(RecordError) as info:
+            make_document("disposisi", data, workspace, out_dir=tmp_path / "no")
+        assert message in dict(info.value.problems)["nomor_agenda"]
+    assert not (tmp_path / "no").exists()
+    assert make_document("disposisi", letter(4), workspace, out_dir=tmp_path).nomor == "6"
 
 
 def test_disposisi_is_half_folio(workspace, tmp_path):

@@ -42,7 +42,7 @@ def test_void_keeps_the_number_taken(tmp_path):
     assert take(reg) == "000/2/Diskominfotik-2026"
     with pytest.raises(RegisterError, match="already void"):
         reg.void(first, "lagi")
-    with pytest.raises(RegisterError, match="not in the register"):
+    with pytest.raises(RegisterError, match="not an outgoing number in the register"):
         reg.void("000/99/Diskominfotik-2026", "x")
     with pytest.raises(RegisterError, match="needs a reason"):
         reg.void("000/2/Diskominfotik-2026", " ")
