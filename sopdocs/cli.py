@@ -43,7 +43,7 @@ def office_option(func: Callable[..., Any]) -> Callable[..., Any]:
 def document_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """The options every document command shares."""
     options: list[Callable[[Callable[..., Any]], Callable[..., Any]]] = [
-        click.option("--data", "data_file", type=_file, required=True,
+        click.option("--data", "data_file", type=_file, default=None,
                      help="The record: a YAML or JSON file."),
         click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
                      default=Path("output"), show_default=True, help="Folder for the files."),
@@ -52,6 +52,8 @@ def document_options(func: Callable[..., Any]) -> Callable[..., Any]:
         office_option,
         click.option("--konsep", is_flag=True,
                      help="Draft: no number, marked KONSEP, with paraf boxes."),
+        click.option("--sop", default=None, metavar="KEY",
+                     help="Make it as the first step of this SOP that makes this kind."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -68,17 +70,50 @@ def workspace(office: Path | None) -> Any:
     return found
 
 
-def make(kind: str, data_file: Path, out_dir: Path, fmt: str, office: Path | None,
-         konsep: bool) -> None:
-    """Make one document and print each written path on its own line."""
+def read_optional(data_file: Path | None) -> dict[str, Any]:
+    """Return the data in ``--data FILE``, or nothing when the option is absent."""
+    from .errors import InputError
+    from .inputs import read_data
+
+    if data_file is None:
+        return {}
+    data = read_data(data_file)
+    if not isinstance(data, dict):
+        raise InputError(f"{data_file}: expected a mapping of fields, got {type(data).__name__}")
+    return data
+
+
+def echo_paths(made: Any) -> None:
+    for item in made:
+        for path in item.paths:
+            click.echo(path)
+
+
+def make(kind: str, data_file: Path | None, out_dir: Path, fmt: str, office: Path | None,
+         konsep: bool, sop: str | None) -> None:
+    """Make one document (from a record, or from the first step of an SOP that makes this
+    kind) and print each written path on its own line."""
+    if sop is not None:
+        from .sop.catalogue import catalogue, first_step_making, sop_of
+        from .sop.steps import run_step
+
+        data = read_optional(data_file)
+        ws = workspace(office)
+        chosen = sop_of(catalogue(ws), sop)
+        no, decision = first_step_making(chosen, kind)
+        result = run_step(ws, chosen, no, decision=decision, data=data, out_dir=out_dir,
+                          fmt=fmt)
+        echo_paths(result.made)
+        return
+    if data_file is None:
+        raise click.UsageError("give --data FILE (the record) or --sop KEY (an SOP step)")
     from .inputs import read_data
     from .service import make_document
 
     data = read_data(data_file)
-    made = make_document(kind, data, workspace(office), out_dir=out_dir, fmt=fmt, konsep=konsep,
-                         source=str(data_file))
-    for path in made.paths:
-        click.echo(path)
+    made = make_document(kind, data, workspace(office), out_dir=out_dir, fmt=fmt,
+                         konsep=konsep, source=str(data_file))
+    echo_paths([made])
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -157,6 +192,154 @@ def number_void(nomor: str, reason: str, office: Path | None) -> None:
 
     entry = open_register(workspace(office).register_path).void(nomor, reason)
     click.echo(f"{entry.nomor}\tbatal: {entry.void_reason}")
+
+
+def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--out and --format, for commands that make documents without a record of their own."""
+    func = click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="both",
+                        show_default=True, help="Which files to write.")(func)
+    return click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+                        default=Path("output"), show_default=True,
+                        help="Folder for the files.")(func)
+
+
+@cli.group()
+def sop() -> None:
+    """The SOP catalogue."""
+
+
+@sop.command("list")
+@office_option
+@reports_errors
+def sop_list(office: Path | None) -> None:
+    """List the SOPs: key, steps, number, name."""
+    from .sop.catalogue import catalogue
+
+    for key, item in sorted(catalogue(workspace(office)).items()):
+        click.echo(f"{key}\t{len(item.langkah)} langkah\t{item.nomor or '-'}\t{item.nama}")
+
+
+@sop.command("show")
+@click.argument("key")
+@office_option
+@reports_errors
+def sop_show(key: str, office: Path | None) -> None:
+    """Show an SOP's steps: actor, time, output, document."""
+    from .sop.catalogue import catalogue, sop_of
+
+    item = sop_of(catalogue(workspace(office)), key)
+    click.echo(f"{item.nama}" + (f" (nomor {item.nomor})" if item.nomor else ""))
+    click.echo("no\tpelaksana -> penerima\twaktu\toutput\tdokumen")
+    for step in item.langkah:
+        who = ", ".join(step.pelaksana) + (" -> " + ", ".join(step.penerima)
+                                           if step.penerima else "")
+        docs = ", ".join(d.jenis + (" (konsep)" if d.konsep else "") for d in step.dokumen)
+        if step.keputusan:
+            k = step.keputusan
+            branches = []
+            for word, branch in (("YA", k.ya), ("TIDAK", k.tidak)):
+                extra = "+" + ",".join(d.jenis for d in branch.dokumen) if branch.dokumen else ""
+                branches.append(f"{word}{extra} -> {branch.lanjut}")
+            docs = (docs + "; " if docs else "") + "keputusan: " + ", ".join(branches)
+        click.echo(f"{step.no}\t{who}\t{step.waktu.teks}\t{step.output}\t{docs or '-'}")
+
+
+@cli.command()
+@click.argument("key")
+@click.argument("no", type=int)
+@click.option("--case", "case_id", default=None, metavar="ID", help="Record the step in this case.")
+@click.option("--data", "data_file", type=_file, default=None,
+              help="Fields to override, and facts under 'fakta:' (YAML or JSON).")
+@click.option("--decision", type=click.Choice(["ya", "tidak"]), default=None,
+              help="The answer of a decision step.")
+@output_options
+@office_option
+@reports_errors
+def step(key: str, no: int, case_id: str | None, data_file: Path | None, decision: str | None,
+         out_dir: Path, fmt: str, office: Path | None) -> None:
+    """Make exactly what step NO of SOP KEY requires."""
+    from .sop.catalogue import catalogue, sop_of
+    from .sop.steps import run_step
+
+    ws = workspace(office)
+    result = run_step(ws, sop_of(catalogue(ws), key), no, decision=decision,
+                      data=read_optional(data_file), case_id=case_id, out_dir=out_dir, fmt=fmt)
+    echo_paths(result.made)
+    if result.case is not None:
+        where = (f"next: step {result.case.next_step}" if result.case.next_step
+                 else "the case is closed")
+        click.echo(f"{result.case.id}: step {no} recorded; {where}", err=True)
+
+
+@cli.group()
+def case() -> None:
+    """Cases: one run of an SOP, carried through its steps."""
+
+
+@case.command("new")
+@click.argument("key")
+@click.option("--data", "data_file", type=_file, default=None,
+              help="The facts of the case (YAML or JSON).")
+@office_option
+@reports_errors
+def case_new(key: str, data_file: Path | None, office: Path | None) -> None:
+    """Open a case of SOP KEY and print its id."""
+    from .sop.catalogue import catalogue, sop_of
+    from .sop.steps import open_case
+
+    ws = workspace(office)
+    click.echo(open_case(ws, sop_of(catalogue(ws), key), read_optional(data_file)).id)
+
+
+@case.command("show")
+@click.argument("case_id", metavar="ID")
+@office_option
+@reports_errors
+def case_show(case_id: str, office: Path | None) -> None:
+    """Show a case: steps done (when, which number), time against standard, next step."""
+    from datetime import datetime
+
+    from .errors import SopdocsError
+    from .registry import open_register
+    from .sop.cases import lama, progress
+    from .sop.catalogue import catalogue, sop_of
+
+    ws = workspace(office)
+    found = open_register(ws.register_path).case(case_id)
+    if found is None:
+        raise SopdocsError(f"no case {case_id!r} in the register ({ws.register_path})")
+    item = sop_of(catalogue(ws), found.sop)
+    now = datetime.now()
+    state = progress(item, found, now)
+    click.echo(f"{found.id}\t{item.nama}\t{'open' if found.status == 'buka' else 'closed'}")
+    for name, value in found.facts.items():
+        click.echo(f"  {name}: {value}")
+    click.echo("step\tdone at\ttook\tstandard\tnumbers\tlate")
+    for d in state.done:
+        decision = f" ({d.record.decision.upper()})" if d.record.decision else ""
+        click.echo(f"{d.step.no}{decision}\t{d.record.done_at:%Y-%m-%d %H:%M}\t{lama(d.took)}\t"
+                   f"{d.step.waktu.teks}\t{', '.join(d.record.numbers) or '-'}\t"
+                   f"{'LATE' if d.late else 'ok'}")
+    if state.next_step:
+        flag = " OVERDUE" if state.overdue else ""
+        click.echo(f"next: step {state.next_step.no}: {state.next_step.kegiatan} "
+                   f"(waiting {lama(state.waiting)}, standard {state.next_step.waktu.teks}){flag}")
+    else:
+        click.echo("next: none (closed)")
+
+
+@case.command("list")
+@click.option("--open", "open_only", is_flag=True, help="Only cases still open.")
+@click.option("--sop", "sop_key", default=None, metavar="KEY", help="Only cases of this SOP.")
+@office_option
+@reports_errors
+def case_list(open_only: bool, sop_key: str | None, office: Path | None) -> None:
+    """List cases: id, SOP, opened, status, next step."""
+    from .registry import open_register
+
+    for c in open_register(workspace(office).register_path).cases(sop_key, open_only):
+        status = f"open, next step {c.next_step}" if c.status == "buka" else "closed"
+        click.echo(f"{c.id}\t{c.sop}\t{c.opened_at:%Y-%m-%d %H:%M}\t{status}")
 
 
 def main() -> None:

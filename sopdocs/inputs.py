@@ -12,17 +12,18 @@ from .errors import InputError
 
 
 class _TextLoader(yaml.SafeLoader):
-    """A YAML loader that keeps numbers and dates as the text that was typed.
+    """A YAML loader that keeps numbers, dates and yes/no words as the text that was typed.
 
-    Plain YAML would read ``kode_klasifikasi: 500.10`` as the float 500.1 and a NIP as an int;
-    here the record's own types decide (``tanggal`` is parsed as a date, ``kode`` stays text).
+    Plain YAML would read ``kode_klasifikasi: 500.10`` as the float 500.1, a NIP as an int and
+    the key ``no:`` as ``False``; here the record's own types decide (``tanggal`` is parsed as
+    a date, ``kode`` stays text, ``konsep: true`` becomes a bool because the field is one).
     """
 
 
 _TextLoader.yaml_implicit_resolvers = {
     first: [(tag, regex) for tag, regex in resolvers
             if tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
-                           "tag:yaml.org,2002:timestamp")]
+                           "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 

@@ -6,6 +6,7 @@ added beside ``SqliteRegister`` without touching its callers.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from .errors import RegisterError
 
@@ -70,6 +72,31 @@ def letter_key(surat_dari: str, nomor_surat: str, tanggal_surat: date) -> str:
     return f"{norm(surat_dari)}|{norm(nomor_surat)}|{tanggal_surat.isoformat()}"
 
 
+@dataclass(frozen=True)
+class CaseStep:
+    """A step of a case as it was done: when, with which decision, which numbers and files."""
+
+    step: int
+    done_at: datetime
+    decision: str | None = None
+    numbers: tuple[str, ...] = ()
+    paths: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Case:
+    """One run of an SOP: its facts, the steps done so far, the next step, open or closed."""
+
+    id: str
+    sop: str
+    facts: dict[str, object]
+    opened_at: datetime
+    next_step: int | None
+    status: str = "buka"
+    closed_at: datetime | None = None
+    steps: tuple[CaseStep, ...] = ()
+
+
 class Transaction(ABC):
     """One unit of work on the register: everything in it is kept, or nothing."""
 
@@ -112,6 +139,23 @@ class Register(ABC):
         """Return the registered documents, oldest number first."""
 
     @abstractmethod
+    def open_case(self, sop: str, facts: dict[str, object], opened_at: datetime) -> Case:
+        """Open a case of ``sop``; its id is ``SOP-YEAR-NNNN`` (``HOSTING-2026-0001``)."""
+
+    @abstractmethod
+    def case(self, case_id: str) -> Case | None:
+        """Return the case with that id, with its steps in the order they were done."""
+
+    @abstractmethod
+    def cases(self, sop: str | None = None, open_only: bool = False) -> list[Case]:
+        """Return the cases, oldest first."""
+
+    @abstractmethod
+    def record_step(self, case_id: str, done: CaseStep, next_step: int | None) -> Case:
+        """Record that a step of a case was done and where the case goes next (``None``:
+        the case is closed)."""
+
+    @abstractmethod
     def void(self, nomor: str, reason: str, tahun: int | None = None) -> Entry:
         """Mark a number void (*batal*) with a reason; it is never given out again.
         ``tahun`` picks the year when a pattern without the year repeats a number."""
@@ -128,6 +172,12 @@ CREATE TABLE IF NOT EXISTS documents (
     void_reason TEXT, voided_at TEXT, created_at TEXT NOT NULL, record_json TEXT NOT NULL);
 CREATE UNIQUE INDEX IF NOT EXISTS outgoing_numbers ON documents (tahun, nomor)
     WHERE series = 'keluar';
+CREATE TABLE IF NOT EXISTS cases (
+    id TEXT PRIMARY KEY, sop TEXT NOT NULL, facts TEXT NOT NULL, opened_at TEXT NOT NULL,
+    next_step INTEGER, status TEXT NOT NULL DEFAULT 'buka', closed_at TEXT);
+CREATE TABLE IF NOT EXISTS case_steps (
+    id INTEGER PRIMARY KEY, case_id TEXT NOT NULL REFERENCES cases(id), step INTEGER NOT NULL,
+    done_at TEXT NOT NULL, decision TEXT, numbers TEXT NOT NULL, paths TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS letters (
     kunci TEXT PRIMARY KEY, nomor TEXT NOT NULL, urut INTEGER NOT NULL, tahun INTEGER NOT NULL,
     surat_dari TEXT NOT NULL, nomor_surat TEXT NOT NULL, tanggal_surat TEXT NOT NULL,
@@ -263,6 +313,55 @@ class SqliteRegister(Register):
             for r in rows
         ]
 
+    def open_case(self, sop: str, facts: dict[str, object], opened_at: datetime) -> Case:
+        with self._transaction() as tx:
+            seq = tx.next_urut(f"kasus:{sop}", "", opened_at.year)
+            case_id = f"{sop.upper()}-{opened_at.year}-{seq:04d}"
+            tx.db.execute(
+                f"INSERT INTO cases ({_CASE_COLUMNS}) VALUES (?, ?, ?, ?, 1, 'buka', NULL)",
+                (case_id, sop, json.dumps(facts, ensure_ascii=False, default=str),
+                 opened_at.isoformat(timespec="seconds")))
+        return Case(case_id, sop, facts, opened_at, 1)
+
+    def case(self, case_id: str) -> Case | None:
+        if not self.path.exists():
+            return None
+        db = self._connect()
+        try:
+            row = db.execute(f"SELECT {_CASE_COLUMNS} FROM cases WHERE id = ?",
+                             (case_id.strip().upper(),)).fetchone()
+            return _case_from(db, row) if row else None
+        finally:
+            db.close()
+
+    def cases(self, sop: str | None = None, open_only: bool = False) -> list[Case]:
+        if not self.path.exists():
+            return []
+        db = self._connect()
+        try:
+            rows = db.execute(
+                f"SELECT {_CASE_COLUMNS} FROM cases WHERE sop = coalesce(?, sop) AND "
+                "(? = 0 OR status = 'buka') ORDER BY opened_at, id",
+                (sop, int(open_only))).fetchall()
+            return [_case_from(db, row) for row in rows]
+        finally:
+            db.close()
+
+    def record_step(self, case_id: str, done: CaseStep, next_step: int | None) -> Case:
+        with self._transaction() as tx:
+            tx.db.execute(
+                "INSERT INTO case_steps (case_id, step, done_at, decision, numbers, paths) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (case_id, done.step, done.done_at.isoformat(timespec="seconds"), done.decision,
+                 json.dumps(done.numbers), json.dumps(done.paths)))
+            closed = None if next_step else done.done_at.isoformat(timespec="seconds")
+            tx.db.execute(
+                "UPDATE cases SET next_step = ?, status = ?, closed_at = ? WHERE id = ?",
+                (next_step, "buka" if next_step else "selesai", closed, case_id))
+        found = self.case(case_id)
+        assert found is not None
+        return found
+
     def void(self, nomor: str, reason: str, tahun: int | None = None) -> Entry:
         if not reason.strip():
             raise RegisterError("a void needs a reason (--reason)")
@@ -285,6 +384,21 @@ class SqliteRegister(Register):
                 (reason.strip(), datetime.now(UTC).isoformat(timespec="seconds"), doc_id),
             )
         return next(e for e in self.entries(year) if e.nomor == nomor)
+
+
+def _case_from(db: sqlite3.Connection, row: tuple[Any, ...]) -> Case:
+    case_id, sop, facts, opened_at, next_step, status, closed_at = row
+    steps = tuple(
+        CaseStep(step, datetime.fromisoformat(done_at), decision, tuple(json.loads(numbers)),
+                 tuple(json.loads(paths)))
+        for step, done_at, decision, numbers, paths in db.execute(
+            "SELECT step, done_at, decision, numbers, paths FROM case_steps WHERE case_id = ? "
+            "ORDER BY id", (case_id,)))
+    return Case(case_id, sop, json.loads(facts), datetime.fromisoformat(opened_at), next_step,
+                status, datetime.fromisoformat(closed_at) if closed_at else None, steps)
+
+
+_CASE_COLUMNS = "id, sop, facts, opened_at, next_step, status, closed_at"
 
 
 def open_register(path: Path) -> Register:
