@@ -458,15 +458,13 @@ def berita_acara():
     p.paragraph_format.left_indent = Cm(TEXT_WIDTH_CM / 2)
     p.paragraph_format.keep_with_next = True
     para(doc, "").paragraph_format.keep_with_next = True
-    # The parties and the witness share one table, so the signatures stay on one page.
+    # The parties sign with the closing paragraph; the witness block ("Mengetahui") is kept
+    # whole (its row cannot split) and follows them, on the next page if it must.
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
     _unsplittable_row(table)
     signature_cell(table.rows[0].cells[0], "pihak_kedua.ttd")
     signature_cell(table.rows[0].cells[1], "pihak_pertama.ttd")
-    for cell in table.rows[0].cells:
-        for paragraph in cell.paragraphs:
-            paragraph.paragraph_format.keep_with_next = True
     _row_condition(table, "{%tr if mengetahui %}")
     witness = table.add_row()
     witness._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))

@@ -192,6 +192,59 @@ def test_a_case_walks_every_step_and_makes_every_document(workspace, tmp_path, k
         assert len(done.numbers) == len(final) or sop.step(done.step).keputusan
 
 
+#: For every step that makes documents: a text each of its documents must show.
+CONTENT = {
+    "darurat-layanan": {
+        1: ["LAPORAN TENTANG DARURAT LAYANAN JARINGAN INTERNET PADA BADAN PENDAPATAN DAERAH",
+            "Koneksi internet kantor terputus sejak pukul 08.00.", "ANDI PRATAMA, A.Md."],
+        2: ["Kabel serat optik menuju gedung putus akibat galian."],
+        3: ["Yth. : Koordinator Pengelolaan Domain dan Aplikasi",
+            "Tembusan : Kepala Bidang Aplikasi Informatika",
+            "Hal : Penyampaian Analisis Darurat Layanan jaringan internet pada Badan"],
+        4: ["LEMBAR DISPOSISI", "■ Sangat Segera", "Surat dari : Badan Pendapatan Daerah",
+            "■ Koordinator Pengelolaan Domain dan Aplikasi", "RINA MARLINA"],
+        5: ["BERITA ACARA", "Penanganan yang dilakukan: Kabel serat optik disambung ulang",
+            "ANDRI", "PIHAK PERTAMA,", "HASIL PENANGANAN DARURAT LAYANAN"],
+        6: ["Hal : Penyampaian Laporan Penanganan Darurat Layanan jaringan internet"],
+        7: ["Yth. : Kepala Bidang Aplikasi Informatika",
+            "Tembusan : Kepala Dinas Komunikasi, Informatika dan Statistik",
+            "DEDI KURNIAWAN, S.T."],
+    },
+    "gangguan-website": {
+        1: ["GANGGUAN PADA WEBSITE SUMBARPROV.GO.ID", "Halaman berita menampilkan galat 500.",
+            "Tangkapan layar / tautan: https://sumbarprov.go.id", "SITI RAHMAH"],
+        2: ["Kueri basis data gagal", "RIZKI ANANDA"],
+        3: ["Yth. : Pranata Komputer Ahli Pertama (Programmer)",
+            "Hal : Perbaikan Gangguan Website Sumbarprov.go.id dari Sisi Coding",
+            "paling lambat 15 (lima belas) menit"],
+        5: ["Modul berita dikembalikan ke versi sebelumnya.", "YOGI SAPUTRA"],
+        6: ["Yth. : Pranata Komputer Ahli Muda (Infrastruktur)", "paling lambat 2 (dua) hari"],
+        7: ["BERITA ACARA", "Perbaikan: Kapasitas disk server basis data ditambah.",
+            "HARDI WIJAYA", "RIZKI ANANDA"],
+        8: ["Kapasitas disk server basis data ditambah.", "HARDI WIJAYA"],
+        9: ["PENYELESAIAN GANGGUAN WEBSITE SUMBARPROV.GO.ID", "RIZKI ANANDA"],
+    },
+    "monitoring-website": {
+        1: ["Yth. Ketua Tim Pengelola Website di Tempat",
+            "Hal : Penugasan Monitoring Isi Konten Website Perangkat Daerah Minggu Ke-4",
+            "paling lambat 120 (seratus dua puluh) menit", "RINA MARLINA"],
+        2: ["REKAPITULASI HASIL MONITORING WEBSITE PERANGKAT DAERAH MINGGU KE-4",
+            "Dinas Pendidikan 20 November 2026", "MEGA SARI"],
+        3: ["LEMBAR DISPOSISI", "Surat dari : Tim Pengelola Website",
+            "No. Surat : 500.12/2/Diskominfotik-2026", "■ Arsipkan", "Laporan disetujui."],
+    },
+}
+
+
+@pytest.mark.parametrize("key", sorted(CONTENT))
+def test_case_documents_say_what_the_step_is_about(workspace, tmp_path, key):
+    _, texts = walk(workspace, tmp_path, key, WALKS[key][0])
+    for no, snippets in CONTENT[key].items():
+        joined = " ".join(t.replace(" :", " :") for t in texts[no])
+        for snippet in snippets:
+            assert snippet in joined, f"{key} step {no}: {snippet!r}"
+
+
 def test_ppid_case_nota_dinas_content(workspace, tmp_path):
     case, texts = walk(workspace, tmp_path, "ppid", {"jumlah_informasi": "12"})
     konsep, = texts[1]

@@ -305,16 +305,17 @@ def berita_acara(view: View, logo: Path, width: float) -> list[Flowable]:
     story += items(view["isi"], Styles.point)
     place = plain_table([["", [p(f"Dibuat di {view['tempat']}"),
                                p(f"pada tanggal {view['tanggal']}")]]], [width / 2, width / 2])
-    # The parties and the witness share one table, so the signatures stay on one page.
-    rows: list[list[Any]] = [[signature_block(view["pihak_kedua"]["ttd"]),
-                              signature_block(view["pihak_pertama"]["ttd"])]]
-    if view["mengetahui"]:
-        rows.append([[Spacer(1, 14), *signature_block(view["mengetahui"], "Mengetahui,",
-                                                      Styles.center)], ""])
-    signatures = plain_table(rows, [width / 2, width / 2])
-    signatures.setStyle(TableStyle([("SPAN", (0, 1), (1, 1))]))
+    # The parties sign with the closing paragraph; the witness block ("Mengetahui") is kept
+    # whole and follows them, on the next page if it must.
+    parties = plain_table([[signature_block(view["pihak_kedua"]["ttd"]),
+                            signature_block(view["pihak_pertama"]["ttd"])]],
+                          [width / 2, width / 2])
     story += paragraphs_then([p(view["penutup"], Styles.justify)],
-                             [place, Spacer(1, 8), signatures])
+                             [place, Spacer(1, 8), parties])
+    if view["mengetahui"]:
+        block = signature_block(view["mengetahui"], "Mengetahui,", Styles.center)
+        story += [Spacer(1, 14), plain_table([["", block, ""]],
+                                             [width / 4, width / 2, width / 4])]
     return story + paraf(view)
 
 
