@@ -56,7 +56,7 @@ def render(kind: Kind, view: View, workspace: Workspace, formats: tuple[Format, 
 
         title = f"{kind.judul} {view.get(kind.nomor_key, '')}".strip()
         out["pdf"] = render_pdf(kind.name, view, logo=workspace.logo_path, paper=office.kertas,
-                                half_page=kind.half_page, title=title)
+                                title=title)
     return out
 
 

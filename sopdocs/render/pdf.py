@@ -38,8 +38,6 @@ from ..view import View
 
 FONT = "LiberationSans"
 MARGIN = {"top": 20 * mm, "bottom": 25 * mm, "left": 30 * mm, "right": 20 * mm}
-#: A ½ folio sheet (lembar disposisi): stapled to its letter, so narrow margins.
-HALF_MARGIN = {"top": 10 * mm, "bottom": 10 * mm, "left": 20 * mm, "right": 10 * mm}
 LOGO_HEIGHT = 24 * mm
 LOGO_WIDTH = 24 * mm  # the kop's logo column; the kop lines are centred in the rest
 LABEL_WIDTH, COLON_WIDTH = 30 * mm, 5 * mm
@@ -70,14 +68,12 @@ class Styles:
     justify = _style("justify", align=TA_JUSTIFY, spaceAfter=6, leading=16)
     small = _style("small", 10)
     small_bold = _style("small_bold", 10, bold=True)
-    small_center = _style("small_center", 10, TA_CENTER)
     kop_pemerintah = _style("kop1", 13, TA_CENTER)
     kop_instansi = _style("kop2", 15, TA_CENTER, bold=True)
     kop_alamat = _style("kop3", 10, TA_CENTER)
     kop_small = (_style("kop1s", 10, TA_CENTER), _style("kop2s", 11, TA_CENTER, bold=True),
                  _style("kop3s", 7.5, TA_CENTER))
     title = _style("title", 14, TA_CENTER, bold=True)
-    title_small = _style("title_small", 12, TA_CENTER, bold=True)
     bold = _style("bold", bold=True)
     bold_center = _style("bold_center", align=TA_CENTER, bold=True)
     body = _style("body", align=TA_JUSTIFY, firstLineIndent=12.5 * mm, spaceAfter=6,
@@ -252,41 +248,6 @@ def nota_dinas(view: View, logo: Path, width: float) -> list[Flowable]:
     return story + paraf(view)
 
 
-def disposisi(view: View, logo: Path, width: float) -> list[Flowable]:
-    """The lembar disposisi: a ruled form on ½ folio, 10 pt."""
-    half = width / 2
-    inner = half - 12  # the grid's cell padding
-
-    def field(label: str, value: str, w: float = inner) -> Table:
-        return fields([(label, value)], w, label_width=24 * mm, style=Styles.small)
-
-    def tick_list(heading: str, values: list[dict[str, str]]) -> list[Flowable]:
-        return [p(heading, Styles.small_bold)] + [p(f"{v['tanda']} {v['teks']}", Styles.small)
-                                                  for v in values]
-
-    # each option stays on one line: its words are joined by no-break spaces
-    sifat = "   ".join(f"{v['tanda']} {v['teks']}".replace(" ", "\u00a0") for v in view["sifat"])
-    rows = [
-        [field("Surat dari", view["surat_dari"]), field("Diterima Tgl.", view["diterima_tanggal"])],
-        [field("No. Surat", view["nomor_surat"]), field("No. Agenda", view["nomor_agenda"])],
-        [field("Tgl. Surat", view["tanggal_surat"]), field("Sifat", sifat)],
-        [field("Hal", view["hal"], width - 12), ""],
-        [tick_list("Diteruskan kepada Sdr.:", view["diteruskan_kepada"]),
-         tick_list("Dengan hormat harap:", view["harap"])],
-        [[p("Catatan:", Styles.small_bold), p(view["catatan"], Styles.small)], ""],
-    ]
-    form = grid_table(rows, [half, half])
-    form.setStyle(TableStyle([("SPAN", (0, 3), (1, 3)), ("SPAN", (0, 5), (1, 5)),
-                              ("TOPPADDING", (0, 0), (-1, -1), 2),
-                              ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-                              ("BOTTOMPADDING", (0, 5), (-1, 5), 8)]))
-    story = kop(view, logo, width, compact=True)
-    story += [p("LEMBAR DISPOSISI", Styles.title_small), Spacer(1, 3), form, Spacer(1, 4),
-              signature(view["oleh"], width, f"{view['tempat']}, {view['tanggal']}",
-                        style=Styles.small, space=9 * mm)]
-    return story + paraf(view)
-
-
 def _pihak(number: str, pihak: View, label: str, width: float) -> Table:
     rows = [(r["label"], r["nilai"]) for r in pihak["rincian"]]
     particulars = [fields(rows, width - 6 * mm, label_width=34 * mm),
@@ -400,7 +361,7 @@ def surat(view: View, logo: Path, width: float) -> list[Flowable]:
 
 
 LAYOUTS: dict[str, Callable[[View, Path, float], list[Flowable]]] = {
-    "nota-dinas": nota_dinas, "disposisi": disposisi, "berita-acara": berita_acara,
+    "nota-dinas": nota_dinas, "berita-acara": berita_acara,
     "laporan": laporan, "surat": surat,
 }
 
@@ -425,14 +386,17 @@ def _page_decorations(konsep: bool, numbered: bool) -> Callable[[Canvas, BaseDoc
     return draw
 
 
-def render_pdf(kind: str, view: View, *, logo: Path, paper: str, title: str,
-               half_page: bool = False) -> bytes:
-    """Return the PDF of ``view`` for ``kind`` on ``paper`` (``F4``/``A4``), or on half of
-    it (``half_page``: the ½ folio of a lembar disposisi)."""
+def render_pdf(kind: str, view: View, *, logo: Path, paper: str, title: str) -> bytes:
+    """Return the PDF of ``view`` for ``kind`` on ``paper`` (``F4``/``A4``); a lembar
+    disposisi is drawn on half of it (½ folio)."""
     _register_fonts()
     width, height = PAPER[paper]
-    pagesize = (width * mm, (height / 2 if half_page else height) * mm)
-    margin = HALF_MARGIN if half_page else MARGIN
+    if kind == "disposisi":  # a fixed form, drawn straight onto the canvas
+        from .sheet import render_sheet
+
+        return render_sheet(view, logo=logo, paper_size=(width * mm, height * mm), title=title)
+    pagesize = (width * mm, height * mm)
+    margin = MARGIN
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
         buffer, pagesize=pagesize, invariant=1, title=title,
