@@ -156,8 +156,82 @@ def document_command(kind: str, help_text: str) -> click.Command:
     return click.command(kind, help=help_text)(command)
 
 
+#: Exit code of a batch that made its sheets but rejected some rows.
+PARTIAL = 3
+
+
+def batch_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The options of ``disposisi --batch``."""
+    options: list[Callable[[Callable[..., Any]], Callable[..., Any]]] = [
+        click.option("--batch", "agenda", type=_file, default=None,
+                     help="Agenda of incoming letters (XLSX or CSV): one sheet per row."),
+        click.option("--sheet", default=None, help="Worksheet of the XLSX (default: active)."),
+        click.option("--per-page", type=click.IntRange(1, 2), default=1, show_default=True,
+                     help="Sheets per page: 1 (½ folio pages) or 2 (F4/A4, cut line)."),
+        click.option("--docx", is_flag=True, help="Also write one merged DOCX."),
+        click.option("--strict", is_flag=True,
+                     help="Any bad row stops everything: nothing numbered or written."),
+        click.option("--duplex", is_flag=True, help="Blank back pages for duplex printers."),
+        click.option("--oleh", default="kepala-dinas", show_default=True, metavar="ROLE",
+                     help="Who disposes the letters (the sheets go to them)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def run_disposisi_batch(agenda: Path, options: dict[str, Any], batch_opts: dict[str, Any]
+                        ) -> None:
+    """Run a batch, print the files written, and a summary with every rejected row on stderr."""
+    from .batch import run_batch
+
+    ws = workspace(options["office"])
+    bars: list[Any] = []
+
+    def progress(total: int) -> Callable[[int], None]:
+        if total < 200:  # a moment: no bar
+            return lambda n: None
+        bars.append(click.progressbar(length=total, label="lembar disposisi", file=sys.stderr))
+        return bars[0].update
+
+    try:
+        result = run_batch(agenda, ws, out_dir=options["out_dir"], progress=progress,
+                           **batch_opts)
+    finally:
+        for bar in bars:
+            bar.render_finish()
+    for path in result.paths:
+        click.echo(path)
+    for error in result.errors:
+        click.echo(error, err=True)
+    click.echo(f"rows read: {result.rows_read}, sheets made: {len(result.sheets)}, "
+               f"rows rejected: {len(result.rejected)}", err=True)
+    if result.rejected:
+        sys.exit(PARTIAL)
+
+
+def disposisi_command() -> click.Command:
+    """``disposisi``: one lembar from a record, or a whole agenda with ``--batch``."""
+
+    @document_options
+    @batch_options
+    @reports_errors
+    def command(agenda: Path | None, sheet: str | None, per_page: int, docx: bool,
+                strict: bool, duplex: bool, oleh: str, **options: Any) -> None:
+        if agenda is None:
+            make("disposisi", **options)
+            return
+        run_disposisi_batch(agenda, options, {"sheet": sheet, "per_page": per_page,
+                                              "docx": docx, "strict": strict,
+                                              "duplex": duplex, "oleh": oleh})
+
+    return click.command("disposisi", help=DOCUMENT_COMMANDS["disposisi"] + (
+        " With --batch, one lembar per row of an agenda (XLSX or CSV) in one PDF."))(command)
+
+
 for _kind, _help in DOCUMENT_COMMANDS.items():
-    cli.add_command(document_command(_kind, _help))
+    cli.add_command(disposisi_command() if _kind == "disposisi"
+                    else document_command(_kind, _help))
 
 
 @cli.group()

@@ -209,7 +209,7 @@ class Disposisi(Naskah):
     nomor_agenda: Line | None = None
     sifat: Annotated[list[Sifat], BeforeValidator(_list), Field(min_length=1)] = [Sifat.BIASA]
     hal: Line
-    diteruskan_kepada: Annotated[list[Jabatan], Field(min_length=1)]
+    diteruskan_kepada: list[Jabatan] = []  # empty: the boxes are ticked by hand
     harap: list[Line] = []
     catatan: Paragraph | None = None
     oleh: Penandatangan

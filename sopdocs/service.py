@@ -63,17 +63,17 @@ def render(kind: Kind, view: View, workspace: Workspace, formats: tuple[Format, 
 def _take_number(tx: Transaction, kind: Kind, record: Any, workspace: Workspace,
                  source: str) -> Nomor:
     """Take the next outgoing number, or the agenda number of the incoming letter a
-    disposisi is about (see ``_agenda_number``)."""
+    disposisi is about (see ``agenda_number``)."""
     office = workspace.office
     day: date = getattr(record, kind.date_field)
     if kind.series == KELUAR:
         urut = tx.next_urut(kind.series, office.unit, day.year)
         return Nomor(record.kode_klasifikasi, urut, office.unit, day.year, day.month,
                      office.nomor.pola)
-    return _agenda_number(tx, record, workspace, source)
+    return agenda_number(tx, record, workspace, source)
 
 
-def _agenda_number(tx: Transaction, record: Any, workspace: Workspace, source: str) -> Nomor:
+def agenda_number(tx: Transaction, record: Any, workspace: Workspace, source: str) -> Nomor:
     """Return the agenda number of the letter a disposisi is about.
 
     A letter already in the agenda (same sender, number and date) keeps its number, however

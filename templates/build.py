@@ -13,7 +13,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
@@ -301,12 +301,13 @@ def data_table(doc, var, width=TEXT_WIDTH_CM):
     table.autofit = True
 
 
-def headers(doc):
+def headers(doc, page_numbers=True):
     """Page headers: nothing but the KONSEP mark on page 1 (the kop is in the body); from
-    page 2 the page number, top centre."""
+    page 2 the page number, top centre (not in a batch, whose pages are separate sheets)."""
     section = doc.sections[0]
     section.different_first_page_header_footer = True
-    for header, with_number in ((section.first_page_header, False), (section.header, True)):
+    for header, with_number in ((section.first_page_header, False),
+                                (section.header, page_numbers)):
         p = header.paragraphs[0]
         if with_number:
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -321,7 +322,8 @@ def headers(doc):
         run.bold = True
 
 
-def new_document(title_text, height_cm=33.0, margins_cm=(2.0, 2.5, 3.0, 2.0), size=12):
+def new_document(title_text, height_cm=33.0, margins_cm=(2.0, 2.5, 3.0, 2.0), size=12,
+                 page_numbers=True):
     """An empty template: Arial, Indonesian, F4, margins top/bottom/left/right, headers.
     The renderer sets the page size from the office profile."""
     doc = Document()
@@ -344,7 +346,7 @@ def new_document(title_text, height_cm=33.0, margins_cm=(2.0, 2.5, 3.0, 2.0), si
     props.created = props.modified = datetime(2026, 1, 1)
     props.revision = 1
     # python-docx's empty default document starts with no paragraph; headers() adds its own.
-    headers(doc)
+    headers(doc, page_numbers)
     return doc
 
 
@@ -389,9 +391,8 @@ def _ticks(cell, heading_text, var):
     loop(cell, var, "{{ item.tanda }} {{ item.teks }}")
 
 
-def disposisi():
-    doc = new_document("Lembar Disposisi", height_cm=16.5, margins_cm=(1.0, 1.0, 2.0, 1.0),
-                       size=10)
+def disposisi_sheet(doc, v=""):
+    """The lembar disposisi form; ``v`` prefixes its variables (``sheet.`` in a batch)."""
     kop(doc, DISPOSISI_WIDTH, compact=True)
     para(doc, "LEMBAR DISPOSISI", size=12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
          space_after=4)
@@ -399,24 +400,51 @@ def disposisi():
     table.style = doc.styles["Table Grid"]
     _widths(table, [DISPOSISI_WIDTH / 2] * 2)
     rows = table.rows
-    _form_cell(rows[0].cells[0], "Surat dari", "{{ surat_dari }}")
-    _form_cell(rows[0].cells[1], "Diterima Tgl.", "{{ diterima_tanggal }}")
-    _form_cell(rows[1].cells[0], "No. Surat", "{{ nomor_surat }}")
-    _form_cell(rows[1].cells[1], "No. Agenda", "{{ nomor_agenda }}")
-    _form_cell(rows[2].cells[0], "Tgl. Surat", "{{ tanggal_surat }}")
+
+    def var(name):
+        return "{{ " + v + name + " }}"
+
+    _form_cell(rows[0].cells[0], "Surat dari", var("surat_dari"))
+    _form_cell(rows[0].cells[1], "Diterima Tgl.", var("diterima_tanggal"))
+    _form_cell(rows[1].cells[0], "No. Surat", var("nomor_surat"))
+    _form_cell(rows[1].cells[1], "No. Agenda", var("nomor_agenda"))
+    _form_cell(rows[2].cells[0], "Tgl. Surat", var("tanggal_surat"))
     _form_cell(rows[2].cells[1], "Sifat",
-               "{% for item in sifat %}{{ (item.tanda ~ ' ' ~ item.teks)|replace(' ', '\u00a0') }}"
-               "   {% endfor %}")
-    _form_cell(rows[3].cells[0].merge(rows[3].cells[1]), "Hal", "{{ hal }}")
-    _ticks(rows[4].cells[0], "Diteruskan kepada Sdr.:", "diteruskan_kepada")
-    _ticks(rows[4].cells[1], "Dengan hormat harap:", "harap")
+               "{% for item in " + v + "sifat %}"
+               "{{ (item.tanda ~ ' ' ~ item.teks)|replace(' ', '\u00a0') }}   {% endfor %}")
+    _form_cell(rows[3].cells[0].merge(rows[3].cells[1]), "Hal", var("hal"))
+    _ticks(rows[4].cells[0], "Diteruskan kepada Sdr.:", v + "diteruskan_kepada")
+    _ticks(rows[4].cells[1], "Dengan hormat harap:", v + "harap")
     notes = rows[5].cells[0].merge(rows[5].cells[1])
     notes._tc.remove(notes.paragraphs[0]._p)
     para(notes, "Catatan:", bold=True)
-    para(notes, "{{ catatan }}")
+    para(notes, var("catatan"))
     rows[5].height = Cm(1.8)
-    signature(doc, "oleh", "{{ tempat }}, {{ tanggal }}", width=DISPOSISI_WIDTH, space=2)
+    signature(doc, v + "oleh", "{{ " + v + "tempat }}, {{ " + v + "tanggal }}",
+              width=DISPOSISI_WIDTH, space=2)
+
+
+def _disposisi_document(title_text, page_numbers=True):
+    return new_document(title_text, height_cm=16.5, margins_cm=(1.0, 1.0, 2.0, 1.0), size=10,
+                        page_numbers=page_numbers)
+
+
+def disposisi():
+    doc = _disposisi_document("Lembar Disposisi")
+    disposisi_sheet(doc)
     paraf(doc)
+    return doc
+
+
+def disposisi_batch():
+    """Every sheet of a batch in one document, one sheet per page, rendered in one pass."""
+    doc = _disposisi_document("Lembar Disposisi", page_numbers=False)
+    tag(doc, "{%p for sheet in sheets %}")
+    disposisi_sheet(doc, "sheet.")
+    tag(doc, "{%p if not loop.last %}")
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
     return doc
 
 
@@ -543,7 +571,7 @@ def surat():
 
 
 TEMPLATES = {"nota-dinas": nota_dinas, "disposisi": disposisi, "berita-acara": berita_acara,
-             "laporan": laporan, "surat": surat}
+             "laporan": laporan, "surat": surat, "disposisi-batch": disposisi_batch}
 
 
 def main(folder: Path) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import datetime
+from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import RenderError
-from ..office import PAPER
+from ..office import PAPER, Workspace
 from ..view import View
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -85,3 +85,16 @@ def render_docx(kind: str, view: View, *, logo: Path, paper: str, when: datetime
     buffer = io.BytesIO()
     tpl.save(buffer)
     return _deterministic_zip(buffer.getvalue())
+
+
+def render_docx_batch(sheets: list[View], workspace: Workspace) -> bytes:
+    """Return one DOCX holding every lembar disposisi of a batch, one per ½-folio page.
+
+    The batch template loops over the sheets, so the whole document is rendered in one pass
+    (appending documents one by one grows quadratically with their number).
+    """
+    view: View = {"kop": sheets[0]["kop"] if sheets else {}, "konsep": False,
+                  "sheets": sheets}
+    return render_docx("disposisi-batch", view, logo=workspace.logo_path,
+                       paper=workspace.office.kertas, half_page=True,
+                       when=datetime.combine(date.today(), datetime.min.time()))

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -46,6 +47,8 @@ SIGNATURE_SPACE = 20 * mm
 
 @cache
 def _register_fonts() -> None:
+    # Compressed streams stay binary: ASCII85 only makes files larger and slower to write.
+    rl_config.useA85 = 0
     # Only the faces the layouts use: parsing a TrueType file costs ~7 ms each.
     pdfmetrics.registerFont(TTFont(FONT, str(data_path("fonts/LiberationSans-Regular.ttf"))))
     pdfmetrics.registerFont(TTFont(f"{FONT}-Bold", str(data_path("fonts/LiberationSans-Bold.ttf"))))

@@ -7,7 +7,9 @@ story takes fifteen. Single documents and batches use this same drawing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from reportlab.lib.units import mm
@@ -27,7 +29,9 @@ MARGIN = {"top": 8 * mm, "bottom": 6 * mm, "left": 20 * mm, "right": 10 * mm}
 SIGNING_SPACE = 9 * mm
 
 
+@lru_cache(maxsize=4096)
 def _split(text: str, width: float, font: str = FONT) -> list[str]:
+    """Wrap ``text`` to ``width``; tick options and signatures repeat, so results are kept."""
     return simpleSplit(text, font, SIZE, width) or [""]
 
 
@@ -45,11 +49,15 @@ def _pack(options: list[str], width: float) -> list[str]:
 
 @dataclass(frozen=True)
 class Cell:
-    """The lines of one form cell: an optional label (``Label : …``) or a bold heading."""
+    """One form cell: a label (``Label : …``) or a bold heading, and its lines of text.
 
-    lines: list[str]
+    A ``shared`` cell (tick lists, sifat) tends to repeat from sheet to sheet, so it is drawn
+    once per distinct content and reused; the other cells' lines are the letter's own."""
+
+    lines: tuple[str, ...]
     label: str | None = None
     heading: str | None = None
+    shared: bool = False
 
     @property
     def height(self) -> float:
@@ -57,53 +65,123 @@ class Cell:
 
 
 class DisposisiSheets:
-    """Draws lembar disposisi onto one canvas; the kop is drawn once and reused."""
+    """Draws lembar disposisi onto one canvas.
+
+    Everything that repeats between sheets (kop, form frame with its labels, tick lists,
+    signature block) becomes a form XObject drawn once and placed again, so a sheet of a
+    batch costs about a millisecond: only the letter's own values are drawn each time."""
 
     def __init__(self, canvas: Canvas, view: View, logo: Path, sheet_width: float):
         self.canvas = canvas
         self.width = sheet_width - MARGIN["left"] - MARGIN["right"]
+        self.forms: dict[tuple[object, ...], str] = {}
         flowables = kop(view, logo, self.width, compact=True)
         heights = [f.wrap(self.width, 200 * mm)[1] for f in flowables]
         self.kop_height = sum(heights)
-        canvas.beginForm("kop", 0, 0, self.width, self.kop_height)
-        y = self.kop_height
-        for flowable, h in zip(flowables, heights, strict=True):
-            y -= h
-            flowable.drawOn(canvas, 0, y)
-        canvas.endForm()
+
+        def draw_kop() -> None:
+            y = self.kop_height
+            for flowable, h in zip(flowables, heights, strict=True):
+                y -= h
+                flowable.drawOn(canvas, 0, y)
+
+        self.kop = self._form(("kop",), self.width, self.kop_height, draw_kop)
+
+    def _form(self, key: tuple[object, ...], width: float, height: float,
+              draw: Callable[[], None]) -> str:
+        """Return the name of the form XObject for ``key``, drawing it the first time."""
+        if key not in self.forms:
+            name = f"Sheet{len(self.forms)}"
+            self.canvas.beginForm(name, 0, 0, width, height)
+            draw()
+            self.canvas.endForm()
+            self.forms[key] = name
+        return self.forms[key]
+
+    def _place(self, name: str, x: float, bottom: float) -> None:
+        self.canvas.saveState()
+        self.canvas.translate(x, bottom)
+        self.canvas.doForm(name)
+        self.canvas.restoreState()
 
     def _field(self, label: str, value: str, width: float) -> Cell:
-        return Cell(_split(value, width - LABEL - 2 * PAD - 3 * mm), label=label)
+        return Cell(tuple(_split(value, width - LABEL - 2 * PAD - 3 * mm)), label=label)
 
     def _ticks(self, heading: str, values: list[dict[str, str]], width: float) -> Cell:
-        lines = [line for v in values
-                 for line in _split(f"{v['tanda']} {v['teks']}", width - 2 * PAD)]
-        return Cell(lines, heading=heading)
+        lines = tuple(line for v in values
+                      for line in _split(f"{v['tanda']} {v['teks']}", width - 2 * PAD))
+        return Cell(lines, heading=heading, shared=True)
 
-    def _draw_cell(self, cell: Cell, x: float, top: float) -> None:
+    def _text(self, lines: tuple[str, ...], x: float, top: float) -> None:
+        c = self.canvas
+        c.setFont(FONT, SIZE)
+        y = top - PAD - SIZE
+        for line in lines:
+            c.drawString(x, y, line)
+            y -= LEAD
+
+    def _draw_whole_cell(self, cell: Cell, top: float) -> None:
         c = self.canvas
         y = top - PAD - SIZE
         if cell.heading:
             c.setFont(BOLD, SIZE)
-            c.drawString(x + PAD, y, cell.heading)
+            c.drawString(PAD, y, cell.heading)
             y -= LEAD
-        c.setFont(FONT, SIZE)
+        self._text(cell.lines, PAD + (LABEL + 3 * mm if cell.label else 0), y + PAD + SIZE)
         if cell.label:
-            c.drawString(x + PAD, y, cell.label)
-            c.drawString(x + PAD + LABEL, y, ":")
-        indent = LABEL + 3 * mm if cell.label else 0
-        for line in cell.lines:
-            c.drawString(x + PAD + indent, y, line)
-            y -= LEAD
+            c.drawString(PAD, top - PAD - SIZE, cell.label)
+            c.drawString(PAD + LABEL, top - PAD - SIZE, ":")
 
-    def _signature(self, view: View, width: float) -> list[tuple[str, str]]:
+    def _label(self, cell: Cell) -> str:
+        """A cell's label (``Surat dari :``) or heading, drawn once; placed before the value
+        so that text extracted from the PDF reads label, then value."""
+        def draw() -> None:
+            c = self.canvas
+            if cell.label:
+                c.setFont(FONT, SIZE)
+                c.drawString(0, PAD, cell.label)
+                c.drawString(LABEL, PAD, ":")
+            else:
+                c.setFont(BOLD, SIZE)
+                c.drawString(0, PAD, cell.heading or "")
+
+        return self._form(("label", cell.label, cell.heading), LABEL + 3 * mm, SIZE + PAD,
+                          draw)
+
+    def _shared(self, cell: Cell, width: float) -> str:
+        """A cell that repeats between sheets (tick list, sifat), drawn once per content."""
+        return self._form(("cell", cell), width, cell.height,
+                          lambda: self._draw_whole_cell(cell, cell.height))
+
+    def _frame(self, rows: list[list[Cell]], heights: list[float], width: float) -> str:
+        """The title and the grid: the same for every sheet whose rows have these heights."""
+        total = sum(heights) + 16
+        key = ("frame", tuple(heights))
+
+        def draw() -> None:
+            c = self.canvas
+            c.setFont(BOLD, 12)
+            c.drawCentredString(width / 2, total - 12, "LEMBAR DISPOSISI")
+            c.setLineWidth(0.5)
+            c.rect(0, 0, width, sum(heights))
+            top = sum(heights)
+            for row, h in zip(rows, heights, strict=True):
+                if len(row) == 2:
+                    c.line(width / 2, top, width / 2, top - h)
+                top -= h
+                if top > 0:
+                    c.line(0, top, width, top)
+
+        return self._form(key, width, total, draw)
+
+    def _signature_lines(self, view: View, width: float) -> tuple[tuple[str, str], ...]:
         ttd = view["oleh"]
         lines = [(FONT, f"{view['tempat']}, {view['tanggal']}")]
         lines += [(FONT, part) for line in ttd["jabatan"] for part in _split(line, width)]
         lines.append(("space", ""))
         lines.append((BOLD, ttd["nama"]))
         lines += [(FONT, ttd[key]) for key in ("pangkat", "nip") if ttd[key]]
-        return lines
+        return tuple(lines)
 
     def draw(self, view: View, top: float, height: float) -> None:
         """Draw one sheet whose top edge is at ``top`` and which may use ``height``.
@@ -120,15 +198,15 @@ class DisposisiSheets:
             [self._field("No. Surat", view["nomor_surat"], half),
              self._field("No. Agenda", view["nomor_agenda"], half)],
             [self._field("Tgl. Surat", view["tanggal_surat"], half),
-             Cell(sifat, label="Sifat")],
+             Cell(tuple(sifat), label="Sifat", shared=True)],
             [self._field("Hal", view["hal"], w)],
             [self._ticks("Diteruskan kepada Sdr.:", view["diteruskan_kepada"], half),
              self._ticks("Dengan hormat harap:", view["harap"], half)],
-            [Cell(_split(view["catatan"], w - 2 * PAD), heading="Catatan:")],
+            [Cell(tuple(_split(view["catatan"], w - 2 * PAD)), heading="Catatan:")],
         ]
         heights = [max(cell.height for cell in row) for row in rows]
         heights[-1] = max(heights[-1], 16 * mm)
-        signature = self._signature(view, half)
+        signature = self._signature_lines(view, half)
         signature_height = (len(signature) - 1) * LEAD + SIGNING_SPACE
         needed = (MARGIN["top"] + self.kop_height + 16 + sum(heights) + 4 * mm
                   + signature_height + MARGIN["bottom"])
@@ -141,28 +219,29 @@ class DisposisiSheets:
             c.setFont(BOLD, 11)
             c.rect(x0 + w - 24 * mm, y - 6 * mm, 24 * mm, 6.5 * mm)
             c.drawCentredString(x0 + w - 12 * mm, y - 4.5 * mm, "KONSEP")
-        c.saveState()
-        c.translate(x0, y - self.kop_height)
-        c.doForm("kop")
-        c.restoreState()
-        y -= self.kop_height + 12
-        c.setFont(BOLD, 12)
-        c.drawCentredString(x0 + half, y, "LEMBAR DISPOSISI")
-        y -= 4
-        c.setLineWidth(0.5)
-        c.rect(x0, y - sum(heights), w, sum(heights))
+        self._place(self.kop, x0, y - self.kop_height)
+        y -= self.kop_height
+        grid_bottom = y - 16 - sum(heights)
+        self._place(self._frame(rows, heights, w), x0, grid_bottom)
+        y -= 16
         for row, h in zip(rows, heights, strict=True):
             for i, cell in enumerate(row):
-                self._draw_cell(cell, x0 + i * half, y)
-            if len(row) == 2:
-                c.line(x0 + half, y, x0 + half, y - h)
+                x = x0 + i * half
+                if cell.shared:
+                    self._place(self._shared(cell, half), x, y - cell.height)
+                else:
+                    self._place(self._label(cell), x + PAD, y - PAD - SIZE - PAD)
+                    indent = LABEL + 3 * mm if cell.label else 0
+                    self._text(cell.lines, x + PAD + indent, y - (LEAD if cell.heading else 0))
             y -= h
-            c.line(x0, y, x0 + w, y)
-        self._draw_signature(signature, x0 + half + PAD, y - 4 * mm)
+        sig_height = signature_height + SIZE
+        name = self._form(("signature", signature), half, sig_height,
+                          lambda: self._draw_signature(signature, 0, sig_height))
+        self._place(name, x0 + half + PAD, y - 4 * mm - sig_height)
         if view["konsep"] and view["paraf"]:
             self._draw_paraf(view["paraf"], x0, y - 4 * mm)
 
-    def _draw_signature(self, lines: list[tuple[str, str]], x: float, top: float) -> None:
+    def _draw_signature(self, lines: tuple[tuple[str, str], ...], x: float, top: float) -> None:
         c = self.canvas
         y = top - SIZE
         for font, text in lines:
