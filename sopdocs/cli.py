@@ -54,6 +54,8 @@ def document_options(func: Callable[..., Any]) -> Callable[..., Any]:
                      help="Draft: no number, marked KONSEP, with paraf boxes."),
         click.option("--sop", default=None, metavar="KEY",
                      help="Make it as the first step of this SOP that makes this kind."),
+        click.option("--archive", "to_archive", is_flag=True,
+                     help="Archive the final document (files, record, hashes)."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -90,9 +92,11 @@ def echo_paths(made: Any) -> None:
 
 
 def make(kind: str, data_file: Path | None, out_dir: Path, fmt: str, office: Path | None,
-         konsep: bool, sop: str | None) -> None:
+         konsep: bool, sop: str | None, to_archive: bool) -> None:
     """Make one document (from a record, or from the first step of an SOP that makes this
-    kind) and print each written path on its own line."""
+    kind) and print each written path on its own line; archive it if asked."""
+    if to_archive and konsep:
+        raise click.UsageError("only a final document can be archived (drop --konsep)")
     if sop is not None:
         from .sop.catalogue import catalogue, first_step_making, sop_of
         from .sop.steps import run_step
@@ -104,6 +108,8 @@ def make(kind: str, data_file: Path | None, out_dir: Path, fmt: str, office: Pat
         result = run_step(ws, chosen, no, decision=decision, data=data, out_dir=out_dir,
                           fmt=fmt)
         echo_paths(result.made)
+        if to_archive:
+            archive_made_documents(ws, result.made)
         return
     if data_file is None:
         raise click.UsageError("give --data FILE (the record) or --sop KEY (an SOP step)")
@@ -111,9 +117,23 @@ def make(kind: str, data_file: Path | None, out_dir: Path, fmt: str, office: Pat
     from .service import make_document
 
     data = read_data(data_file)
-    made = make_document(kind, data, workspace(office), out_dir=out_dir, fmt=fmt,
-                         konsep=konsep, source=str(data_file))
+    ws = workspace(office)
+    made = make_document(kind, data, ws, out_dir=out_dir, fmt=fmt, konsep=konsep,
+                         source=str(data_file))
     echo_paths([made])
+    if to_archive:
+        archive_made_documents(ws, [made])
+
+
+def archive_made_documents(ws: Any, made: Any) -> None:
+    """Archive the final documents just made and print the archive's files."""
+    from .archive import archive_made, archive_root
+
+    for item in made:
+        if item.nomor is not None:
+            archived = archive_made(ws, item.paths)
+            for f in archived.files:
+                click.echo(archive_root(ws) / f.path)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -414,6 +434,98 @@ def case_list(open_only: bool, sop_key: str | None, office: Path | None) -> None
     for c in open_register(workspace(office).register_path).cases(sop_key, open_only):
         status = f"open, next step {c.next_step}" if c.status == "buka" else "closed"
         click.echo(f"{c.id}\t{c.sop}\t{c.opened_at:%Y-%m-%d %H:%M}\t{status}")
+
+
+@cli.group()
+def archive() -> None:
+    """The archive of final documents, with integrity checks."""
+
+
+@archive.command("add")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@office_option
+@reports_errors
+def archive_add(files: tuple[Path, ...], office: Path | None) -> None:
+    """Archive the documents these files (PDF/DOCX made by sopdocs) belong to."""
+    from .archive import archive_files, archive_root
+
+    ws = workspace(office)
+    for item in archive_files(ws, list(files)):
+        for f in item.files:
+            click.echo(archive_root(ws) / f.path)
+
+
+@archive.command("list")
+@click.option("--kind", type=click.Choice(list(DOCUMENT_COMMANDS)), default=None)
+@click.option("--year", type=int, default=None)
+@click.option("--search", default=None, help="Text in the number or hal.")
+@office_option
+@reports_errors
+def archive_list(kind: str | None, year: int | None, search: str | None,
+                 office: Path | None) -> None:
+    """List archived documents: number, date, kind, hal, files."""
+    from .archive import listing
+    from .idn import tanggal
+
+    for a in listing(workspace(office), kind, year, search):
+        click.echo(f"{a.nomor}\t{tanggal(a.tanggal)}\t{a.kind}\t{a.hal}\t{len(a.files)} files")
+
+
+@archive.command("verify")
+@office_option
+@reports_errors
+def archive_verify(office: Path | None) -> None:
+    """Re-hash the archive; report modified, missing and unregistered files (exit 1)."""
+    from .archive import listing, verify
+
+    ws = workspace(office)
+    findings = verify(ws)
+    for finding in findings:
+        click.echo(str(finding))
+    items = listing(ws)
+    files = sum(len(a.files) for a in items)
+    if findings:
+        click.echo(f"{len(findings)} problem(s) in the archive ({files} files registered)",
+                   err=True)
+        sys.exit(1)
+    click.echo(f"ok: {len(items)} documents, {files} files, every hash matches", err=True)
+
+
+@archive.command("check")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@office_option
+@reports_errors
+def archive_check(file: Path, office: Path | None) -> None:
+    """Say whether FILE is an archived original (exit 1 if not)."""
+    from .archive import check
+    from .idn import tanggal
+
+    found = check(workspace(office), file)
+    if found is None:
+        click.echo(f"{file}: NOT an archived original")
+        sys.exit(1)
+    click.echo(f"{file}: archived original of {found.kind} {found.nomor} "
+               f"({tanggal(found.tanggal)}), archived {found.archived_at:%Y-%m-%d %H:%M}")
+
+
+@cli.command()
+@click.option("-o", "--output", "output", type=_file, required=True,
+              help="The XLSX to write (never overwritten).")
+@click.option("--year", type=int, default=None, help="Year (default: this year).")
+@click.option("--month", type=click.IntRange(1, 12), default=None, help="Only this month.")
+@click.option("--sop", "sop_key", default=None, metavar="KEY", help="Only this SOP's cases.")
+@office_option
+@reports_errors
+def recap(output: Path, year: int | None, month: int | None, sop_key: str | None,
+          office: Path | None) -> None:
+    """Write the Excel recap: registers, agenda, monthly counts, SOP compliance, archive."""
+    from datetime import date
+
+    from .recap import build_recap
+    from .store import atomic_write
+
+    data = build_recap(workspace(office), year or date.today().year, month, sop_key)
+    click.echo(atomic_write(output, data))
 
 
 def main() -> None:

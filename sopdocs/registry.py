@@ -45,6 +45,23 @@ class Entry:
     void_reason: str | None = None
     files: tuple[FileEntry, ...] = field(default=())
     series: str = KELUAR
+    id: int = 0
+    record_json: str = ""
+
+
+@dataclass(frozen=True)
+class Archived:
+    """A document in the archive: its register entry, when it was archived, and its files
+    (paths relative to the archive folder) with their SHA-256."""
+
+    document_id: int
+    nomor: str
+    kind: str
+    hal: str
+    tanggal: date
+    kode: str
+    archived_at: datetime
+    files: tuple[FileEntry, ...]
 
 
 @dataclass(frozen=True)
@@ -139,6 +156,18 @@ class Register(ABC):
         """Return the registered documents, oldest number first."""
 
     @abstractmethod
+    def letters(self, tahun: int | None = None) -> list[Letter]:
+        """Return the agenda of incoming letters, by year and agenda number."""
+
+    @abstractmethod
+    def archive(self, item: Archived) -> None:
+        """Register an archived document; raise RegisterError if it is archived already."""
+
+    @abstractmethod
+    def archived(self) -> list[Archived]:
+        """Return everything in the archive, by date and number."""
+
+    @abstractmethod
     def open_case(self, sop: str, facts: dict[str, object], opened_at: datetime) -> Case:
         """Open a case of ``sop``; its id is ``SOP-YEAR-NNNN`` (``HOSTING-2026-0001``)."""
 
@@ -172,6 +201,13 @@ CREATE TABLE IF NOT EXISTS documents (
     void_reason TEXT, voided_at TEXT, created_at TEXT NOT NULL, record_json TEXT NOT NULL);
 CREATE UNIQUE INDEX IF NOT EXISTS outgoing_numbers ON documents (tahun, nomor)
     WHERE series = 'keluar';
+CREATE TABLE IF NOT EXISTS archive (
+    document_id INTEGER PRIMARY KEY REFERENCES documents(id), nomor TEXT NOT NULL,
+    kind TEXT NOT NULL, hal TEXT NOT NULL, tanggal TEXT NOT NULL, kode TEXT NOT NULL,
+    archived_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS archive_files (
+    document_id INTEGER NOT NULL REFERENCES archive(document_id), path TEXT NOT NULL UNIQUE,
+    sha256 TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS cases (
     id TEXT PRIMARY KEY, sop TEXT NOT NULL, facts TEXT NOT NULL, opened_at TEXT NOT NULL,
     next_step INTEGER, status TEXT NOT NULL DEFAULT 'buka', closed_at TEXT);
@@ -299,8 +335,8 @@ class SqliteRegister(Register):
             where, args = ("WHERE tahun = ?", (tahun,)) if tahun else ("", ())
             rows = db.execute(
                 "SELECT id, nomor, kind, hal, tanggal, urut, tahun, unit, status, void_reason, "
-                f"series FROM documents {where} ORDER BY series DESC, tahun, unit, urut",
-                args).fetchall()
+                f"series, record_json FROM documents {where} "
+                "ORDER BY series DESC, tahun, unit, urut, id", args).fetchall()
             files: dict[int, list[FileEntry]] = {}
             for doc_id, path, sha in db.execute("SELECT document_id, path, sha256 FROM files"):
                 files.setdefault(doc_id, []).append(FileEntry(path, sha))
@@ -309,9 +345,52 @@ class SqliteRegister(Register):
         return [
             Entry(nomor=r[1], kind=r[2], hal=r[3], tanggal=date.fromisoformat(r[4]), urut=r[5],
                   tahun=r[6], unit=r[7], status=r[8], void_reason=r[9],
-                  files=tuple(files.get(r[0], ())), series=r[10])
+                  files=tuple(files.get(r[0], ())), series=r[10], id=r[0], record_json=r[11])
             for r in rows
         ]
+
+    def letters(self, tahun: int | None = None) -> list[Letter]:
+        if not self.path.exists():
+            return []
+        db = self._connect()
+        try:
+            rows = db.execute(f"SELECT {_LETTER_COLUMNS} FROM letters WHERE tahun = "
+                              "coalesce(?, tahun) ORDER BY tahun, urut", (tahun,)).fetchall()
+        finally:
+            db.close()
+        return [letter for row in rows if (letter := _letter(row)) is not None]
+
+    def archive(self, item: Archived) -> None:
+        with self._transaction() as tx:
+            try:
+                tx.db.execute(
+                    "INSERT INTO archive (document_id, nomor, kind, hal, tanggal, kode, "
+                    "archived_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (item.document_id, item.nomor, item.kind, item.hal,
+                     item.tanggal.isoformat(), item.kode,
+                     item.archived_at.isoformat(timespec="seconds")))
+            except sqlite3.IntegrityError:
+                raise RegisterError(f"{item.nomor} is archived already") from None
+            tx.db.executemany(
+                "INSERT INTO archive_files (document_id, path, sha256) VALUES (?, ?, ?)",
+                [(item.document_id, f.path, f.sha256) for f in item.files])
+
+    def archived(self) -> list[Archived]:
+        if not self.path.exists():
+            return []
+        db = self._connect()
+        try:
+            files: dict[int, list[FileEntry]] = {}
+            for doc_id, path, sha in db.execute(
+                    "SELECT document_id, path, sha256 FROM archive_files ORDER BY path"):
+                files.setdefault(doc_id, []).append(FileEntry(path, sha))
+            rows = db.execute("SELECT document_id, nomor, kind, hal, tanggal, kode, archived_at "
+                              "FROM archive ORDER BY tanggal, document_id").fetchall()
+        finally:
+            db.close()
+        return [Archived(r[0], r[1], r[2], r[3], date.fromisoformat(r[4]), r[5],
+                         datetime.fromisoformat(r[6]), tuple(files.get(r[0], ())))
+                for r in rows]
 
     def open_case(self, sop: str, facts: dict[str, object], opened_at: datetime) -> Case:
         with self._transaction() as tx:

@@ -25,6 +25,7 @@ from .registry import (
     letter_key,
     open_register,
 )
+from .seal import Seal
 from .store import file_group, safe_name
 from .view import View, build_view
 
@@ -42,8 +43,9 @@ class Made:
 
 
 def render(kind: Kind, view: View, workspace: Workspace, formats: tuple[Format, ...],
-           when: datetime) -> dict[Format, bytes]:
-    """Return the bytes of each requested format (nothing is written here)."""
+           when: datetime, seal: Seal | None = None) -> dict[Format, bytes]:
+    """Return the bytes of each requested format (nothing is written here); the PDF of a
+    final document carries its ``seal``."""
     office = workspace.office
     out: dict[Format, bytes] = {}
     if "docx" in formats:
@@ -56,7 +58,7 @@ def render(kind: Kind, view: View, workspace: Workspace, formats: tuple[Format, 
 
         title = f"{kind.judul} {view.get(kind.nomor_key, '')}".strip()
         out["pdf"] = render_pdf(kind.name, view, logo=workspace.logo_path, paper=office.kertas,
-                                title=title)
+                                title=title, seal=seal)
     return out
 
 
@@ -112,6 +114,11 @@ def agenda_number(tx: Transaction, record: Any, workspace: Workspace, source: st
     return nomor
 
 
+def record_hash(record: Naskah) -> str:
+    """The SHA-256 of a record's canonical JSON: what the seal and the archive identify."""
+    return hashlib.sha256(record.model_dump_json().encode("utf-8")).hexdigest()
+
+
 def _stem(kind: Kind, record: Any, nomor: Nomor | None) -> str:
     """The file name of a document: from its number, or for a konsep from date and subject."""
     if nomor is None:
@@ -149,7 +156,9 @@ def make_document(kind_name: str, data: dict[str, Any], workspace: Workspace, *,
     with file_group() as files, register.transaction() as tx:
         nomor = _take_number(tx, kind, record, workspace, source)
         view[kind.nomor_key] = str(nomor)
-        blobs = render(kind, view, workspace, formats, when)
+        label = str(nomor) if kind.series == KELUAR else f"agenda {nomor}/{nomor.tahun}"
+        seal = Seal(label, record.tanggal.isoformat(), record_hash(record)[:16])
+        blobs = render(kind, view, workspace, formats, when, seal)
         for ext, blob in blobs.items():
             files.write(out_dir, _stem(kind, record, nomor), f".{ext}", blob)
         tx.add(Entry(

@@ -74,6 +74,11 @@ class FileGroup:
         self.paths.append(path)
         return path
 
+    def write_exact(self, path: Path, data: bytes) -> Path:
+        """Write ``data`` to exactly ``path``; raise OutputError if it exists already."""
+        self.paths.append(atomic_write(path, data))
+        return path
+
     def discard(self) -> None:
         """Remove every file written so far."""
         for path in self.paths:

@@ -35,7 +35,9 @@ from reportlab.platypus import (
 )
 
 from ..office import PAPER, data_path
+from ..seal import Seal
 from ..view import View
+from .seal import draw_seal
 
 FONT = "LiberationSans"
 MARGIN = {"top": 20 * mm, "bottom": 25 * mm, "left": 30 * mm, "right": 20 * mm}
@@ -369,11 +371,15 @@ LAYOUTS: dict[str, Callable[[View, Path, float], list[Flowable]]] = {
 }
 
 
-def _page_decorations(konsep: bool, numbered: bool) -> Callable[[Canvas, BaseDocTemplate], None]:
-    """Draw what every page carries outside the frame: page number (from page 2), KONSEP mark."""
+def _page_decorations(konsep: bool, numbered: bool, seal: Seal | None = None
+                      ) -> Callable[[Canvas, BaseDocTemplate], None]:
+    """Draw what a page carries outside the frame: page number (from page 2), KONSEP mark,
+    and on page 1 of a final document its seal (QR code) in the bottom margin."""
 
     def draw(canvas: Canvas, doc: BaseDocTemplate) -> None:
         width, height = doc.pagesize
+        if seal is not None:
+            draw_seal(canvas, seal, doc.leftMargin, 4 * mm)
         canvas.saveState()
         top = min(doc.topMargin, 20 * mm)
         if numbered:
@@ -389,15 +395,17 @@ def _page_decorations(konsep: bool, numbered: bool) -> Callable[[Canvas, BaseDoc
     return draw
 
 
-def render_pdf(kind: str, view: View, *, logo: Path, paper: str, title: str) -> bytes:
+def render_pdf(kind: str, view: View, *, logo: Path, paper: str, title: str,
+               seal: Seal | None = None) -> bytes:
     """Return the PDF of ``view`` for ``kind`` on ``paper`` (``F4``/``A4``); a lembar
-    disposisi is drawn on half of it (½ folio)."""
+    disposisi is drawn on half of it (½ folio). A final document carries its ``seal``."""
     _register_fonts()
     width, height = PAPER[paper]
     if kind == "disposisi":  # a fixed form, drawn straight onto the canvas
         from .sheet import render_sheet
 
-        return render_sheet(view, logo=logo, paper_size=(width * mm, height * mm), title=title)
+        return render_sheet(view, logo=logo, paper_size=(width * mm, height * mm), title=title,
+                            seal=seal)
     pagesize = (width * mm, height * mm)
     margin = MARGIN
     buffer = io.BytesIO()
@@ -411,7 +419,7 @@ def render_pdf(kind: str, view: View, *, logo: Path, paper: str, title: str) -> 
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([
-        PageTemplate("first", [frame], onPage=_page_decorations(view["konsep"], False)),
+        PageTemplate("first", [frame], onPage=_page_decorations(view["konsep"], False, seal)),
         PageTemplate("later", [frame], onPage=_page_decorations(view["konsep"], True)),
     ])
     story: list[Flowable] = [NextPageTemplate("later")]

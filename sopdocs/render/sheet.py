@@ -18,8 +18,10 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from ..errors import RenderError
+from ..seal import Seal
 from ..view import View
 from .pdf import FONT, kop
+from .seal import draw_seal
 
 BOLD = f"{FONT}-Bold"
 SIZE, LEAD = 9.5, 11.5
@@ -277,7 +279,7 @@ class DisposisiSheets:
 
 
 def render_sheet(view: View, *, logo: Path, paper_size: tuple[float, float],
-                 title: str) -> bytes:
+                 title: str, seal: Seal | None = None) -> bytes:
     """Return the PDF of one lembar disposisi on ½ of a sheet of ``paper_size`` (points)."""
     import io
 
@@ -286,6 +288,8 @@ def render_sheet(view: View, *, logo: Path, paper_size: tuple[float, float],
     canvas = Canvas(buffer, pagesize=(width, height), invariant=1, pageCompression=1)
     describe(canvas, title, view)
     DisposisiSheets(canvas, view, logo, width).draw(view, height, height)
+    if seal is not None:  # bottom left, where a konsep has its paraf boxes
+        draw_seal(canvas, seal, MARGIN["left"], MARGIN["bottom"])
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()

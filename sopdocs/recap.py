@@ -1,0 +1,226 @@
+"""The Excel recap an office reports: registers, agenda, monthly counts, SOP compliance and
+the archive list, as one real XLSX (openpyxl, write-only so that large registers stay fast)."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from . import idn
+from .kinds import KINDS
+from .office import Workspace
+from .registry import AGENDA, KELUAR, open_register
+
+HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+LATE_FILL = PatternFill("solid", fgColor="F4CCCC")
+DATE_FORMAT = "DD/MM/YYYY"
+BULAN_PENDEK = [b[:3] for b in idn.BULAN]
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    width: float
+    kind: str = "text"  # text, date, int, percent
+
+
+def _cell(ws: Worksheet, value: Any, column: Column, fill: PatternFill | None = None,
+          bold: bool = False) -> Any:
+    """A value as a typed cell; plain values are written as they are (fast path)."""
+    if column.kind not in ("date", "percent") and fill is None and not bold:
+        return value
+    cell = WriteOnlyCell(ws, value=value)
+    if column.kind == "date":
+        cell.number_format = DATE_FORMAT
+    elif column.kind == "percent":
+        cell.number_format = "0%"
+    if fill is not None:
+        cell.fill = fill
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
+
+
+def _sheet(book: Workbook, title: str, columns: Sequence[Column],
+           rows: Iterable[Sequence[Any]], late: Sequence[bool] = (),
+           totals: Sequence[Any] | None = None) -> tuple[Worksheet, int]:
+    """Write one sheet: bold frozen header, filter over the data, widths, landscape print
+    fitting the width with the header repeated; return the sheet and its data row count."""
+    ws = book.create_sheet(title)
+    for i, column in enumerate(columns, 1):
+        ws.column_dimensions[get_column_letter(i)].width = column.width
+    ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(ws, value=column.title)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        header.append(cell)
+    ws.append(header)
+    count = 0
+    for count, row in enumerate(rows, 1):
+        fill = LATE_FILL if count <= len(late) and late[count - 1] else None
+        ws.append([_cell(ws, v, c, fill) for v, c in zip(row, columns, strict=True)])
+    if count:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
+    if totals is not None:
+        ws.append([_cell(ws, v, c, bold=True) for v, c in zip(totals, columns, strict=True)])
+    return ws, count
+
+
+def _jabatan(workspace: Workspace, value: Any) -> str:
+    """A role key as its jabatan; a written-out jabatan or pejabat as it is."""
+    if isinstance(value, dict):
+        return str(value.get("jabatan") or value.get("nama") or "")
+    pejabat = workspace.office.pejabat.get(str(value))
+    return pejabat.jabatan if pejabat else str(value)
+
+
+def _signer(workspace: Workspace, record: dict[str, Any]) -> str:
+    ttd = record.get("penandatangan") or record.get("oleh") or record.get("pihak_pertama")
+    if isinstance(ttd, dict) and "pejabat" in ttd:
+        ttd = ttd["pejabat"]
+    if isinstance(ttd, dict):
+        return str(ttd.get("nama", ""))
+    pejabat = workspace.office.pejabat.get(str(ttd))
+    return pejabat.nama if pejabat else str(ttd or "")
+
+
+def _recipients(workspace: Workspace, record: dict[str, Any]) -> str:
+    found = record.get("kepada") or record.get("diteruskan_kepada") or []
+    if not found and isinstance(record.get("pihak_kedua"), dict | str):
+        found = [record["pihak_kedua"]]
+    return "; ".join(_jabatan(workspace, v) for v in found)
+
+
+def build_recap(workspace: Workspace, year: int, month: int | None = None,
+                sop: str | None = None, now: datetime | None = None) -> bytes:
+    """Return the recap workbook of ``year`` (and ``month``; ``sop`` narrows the SOP sheets)."""
+    from .sop.cases import progress
+    from .sop.catalogue import catalogue
+
+    register = open_register(workspace.register_path)
+    entries = [e for e in register.entries(year) if month is None or e.tanggal.month == month]
+    cases = register.cases(sop)
+    step_of = {nomor: (c.sop, s.step) for c in cases for s in c.steps for nomor in s.numbers}
+    if sop is not None:
+        entries = [e for e in entries if e.series != KELUAR or e.nomor in step_of]
+    records = {e.id: json.loads(e.record_json or "{}") for e in entries}
+    book = Workbook(write_only=True)
+
+    outgoing = [e for e in entries if e.series == KELUAR]
+    _sheet(book, "Register Naskah Keluar", [
+        Column("No.", 5, "int"), Column("Nomor", 32), Column("Tanggal", 12, "date"),
+        Column("Jenis", 14), Column("Hal", 50), Column("Kepada", 40),
+        Column("Penandatangan", 28), Column("SOP", 18), Column("Langkah", 9, "int"),
+        Column("Status", 9), Column("Keterangan", 30)],
+        ([i, e.nomor, e.tanggal, KINDS[e.kind].judul, e.hal,
+          _recipients(workspace, records[e.id]), _signer(workspace, records[e.id]),
+          step_of.get(e.nomor, ("", None))[0], step_of.get(e.nomor, ("", None))[1],
+          "Batal" if e.status == "batal" else "Berlaku", e.void_reason or ""]
+         for i, e in enumerate(outgoing, 1)))
+
+    sheets_of: dict[tuple[int, str], list[dict[str, Any]]] = {}
+    for e in entries:
+        if e.series == AGENDA:
+            sheets_of.setdefault((e.tahun, e.nomor), []).append(records[e.id])
+    letters = [x for x in register.letters(year)
+               if month is None or x.diterima_tanggal.month == month]
+
+    def disposed(key: tuple[int, str]) -> str:
+        sheets = sheets_of.get(key, [])
+        return "; ".join(dict.fromkeys(_recipients(workspace, r) for r in sheets if r))
+
+    _sheet(book, "Agenda Surat Masuk", [
+        Column("No. Agenda", 10, "int"), Column("Diterima", 12, "date"),
+        Column("Surat dari", 40), Column("Nomor Surat", 28), Column("Tanggal Surat", 13, "date"),
+        Column("Hal", 50), Column("Diteruskan kepada", 40), Column("Lembar Disposisi", 10, "int")],
+        ([int(x.nomor) if x.nomor.isdigit() else x.nomor, x.diterima_tanggal, x.surat_dari,
+          x.nomor_surat, x.tanggal_surat, x.hal, disposed((x.tahun, x.nomor)),
+          len(sheets_of.get((x.tahun, x.nomor), []))] for x in letters))
+
+    counts = {name: [0] * 12 for name in KINDS}
+    for e in entries:
+        counts[e.kind][e.tanggal.month - 1] += 1
+    monthly: list[list[Any]] = [[KINDS[name].judul, *row, sum(row)]
+                                for name, row in counts.items()]
+    columns = [Column("Jenis Naskah", 18), *[Column(b, 7, "int") for b in BULAN_PENDEK],
+               Column("Jumlah", 9, "int")]
+    by_month = [*zip(*counts.values(), strict=True)]
+    totals = ["Jumlah", *[sum(m) for m in by_month], sum(map(sum, by_month))]
+    ws, n = _sheet(book, "Rekap Bulanan", columns, monthly, totals=totals)
+    chart = BarChart()
+    chart.title = f"Naskah per bulan {year}"
+    chart.y_axis.title = "Jumlah naskah"
+    chart.add_data(Reference(ws, min_col=2, max_col=13, min_row=n + 2, max_row=n + 2),
+                   from_rows=True, titles_from_data=False)
+    chart.set_categories(Reference(ws, min_col=2, max_col=13, min_row=1, max_row=1))
+    chart.legend = None
+    chart.width, chart.height = 22, 9
+    ws.add_chart(chart, f"A{n + 5}")
+
+    sops = catalogue(workspace)
+    rows: list[list[Any]] = []
+    late: list[bool] = []
+    summary: dict[str, tuple[int, int]] = {}
+    clock = now or datetime.now()
+    for case in cases:
+        if case.opened_at.year != year or case.sop not in sops:
+            continue
+        state = progress(sops[case.sop], case, clock)
+        for d in state.done:
+            standard = d.step.waktu.menit
+            rows.append([case.id, case.sop, d.step.no, d.step.kegiatan, d.step.waktu.teks,
+                         standard, round(d.took.total_seconds() / 60),
+                         "-" if standard is None else ("Tidak" if d.late else "Ya"),
+                         d.record.done_at])
+            late.append(d.late)
+            if standard is not None:
+                judged, on_time = summary.get(case.sop, (0, 0))
+                summary[case.sop] = (judged + 1, on_time + (not d.late))
+    ws, n = _sheet(book, "Kepatuhan SOP", [
+        Column("Kasus", 24), Column("SOP", 18), Column("Langkah", 8, "int"),
+        Column("Kegiatan", 50), Column("Waktu Baku", 16), Column("Baku (menit)", 11, "int"),
+        Column("Lama (menit)", 11, "int"), Column("Tepat Waktu", 11),
+        Column("Selesai", 12, "date")], rows, late=late)
+    ws.append([])
+    ws.append([WriteOnlyCell(ws, value=v) for v in
+               ("SOP", "Langkah dinilai", "Tepat waktu", "Persentase")])
+    for key, (judged, on_time) in sorted(summary.items()):
+        share = WriteOnlyCell(ws, value=on_time / judged)
+        share.number_format = "0%"
+        ws.append([key, judged, on_time, share])
+
+    archived = [a for a in register.archived() if a.tanggal.year == year
+                and (month is None or a.tanggal.month == month)]
+    _sheet(book, "Daftar Arsip", [
+        Column("No.", 5, "int"), Column("Kode Klasifikasi", 16),
+        Column("Uraian Informasi", 60), Column("Kurun Waktu", 12, "int"),
+        Column("Tingkat Perkembangan", 14), Column("Jumlah (berkas)", 10, "int"),
+        Column("Keterangan", 40)],
+        ([i, a.kode, f"{KINDS[a.kind].judul} Nomor {a.nomor} tentang {a.hal}",
+          a.tanggal.year, "Asli", 1,
+          f"{len(a.files)} file (PDF, DOCX, rekaman sumber, sidecar SRIKANDI); "
+          f"diarsipkan {a.archived_at:%d/%m/%Y}"] for i, a in enumerate(archived, 1)))
+
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
