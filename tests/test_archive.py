@@ -71,7 +71,7 @@ def test_verify_names_exactly_the_tampered_missing_and_stray_files(workspace, ar
 
 
 def test_check_recognises_an_original_and_rejects_a_modified_copy(workspace, archived, tmp_path):
-    made, item = archived
+    made, _ = archived
     copy = tmp_path / "salinan.pdf"
     shutil.copyfile(made.paths[1], copy)
     assert check(workspace, copy).nomor == "500.12/1/Diskominfotik-2026"
@@ -85,7 +85,7 @@ def test_only_registered_unchanged_documents_are_archived_once(workspace, archiv
     stray.write_bytes(b"%PDF-1.4")
     with pytest.raises(ArchiveError, match="is not a final document in the register"):
         archive_files(workspace, [stray])
-    with pytest.raises(ArchiveError, match="500.12/1/Diskominfotik-2026 is archived already"):
+    with pytest.raises(ArchiveError, match=r"500\.12/1/Diskominfotik-2026 is archived already"):
         archive_files(workspace, [made.paths[0]])
     konsep = make_document("nota-dinas", sample("nota-dinas"), workspace, out_dir=tmp_path,
                            konsep=True)
