@@ -157,7 +157,8 @@ def test_two_processes_archiving_at_once_lose_nothing(tmp_path):
     init_profile(tmp_path)
     profile = tmp_path / "sopdocs.yaml"
     procs = [subprocess.Popen([sys.executable, "-c", WORKER, str(profile),
-                               str(SAMPLES / "nota-dinas.yaml"), "5", str(tmp_path / f"o{i}")])
+                               str(SAMPLES / "nota-dinas.yaml"), "5", str(tmp_path / f"o{i}")],
+                              cwd=tmp_path)  # the installed package, not the source tree
              for i in range(2)]
     assert [p.wait(timeout=180) for p in procs] == [0, 0]
     ws, _ = find_office(profile)

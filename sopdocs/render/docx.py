@@ -61,7 +61,10 @@ def template_path(kind: str, folder: Path | None = None) -> Path:
     else the default shipped with sopdocs."""
     if folder is not None and (folder / f"{kind}.docx").is_file():
         return folder / f"{kind}.docx"
-    return Path(str(resources.files("sopdocs.templates") / f"{kind}.docx"))
+    try:
+        return Path(str(resources.files("sopdocs.templates") / f"{kind}.docx"))
+    except ModuleNotFoundError:  # run from a source checkout (python -m sopdocs in the repo)
+        return Path(__file__).resolve().parents[2] / "templates" / f"{kind}.docx"
 
 
 def jinja_env() -> SandboxedEnvironment:
