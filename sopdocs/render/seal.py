@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
@@ -15,14 +13,25 @@ CAPTION_FONT = ("LiberationSans", 6)
 
 
 def draw_seal(canvas: Canvas, seal: Seal, x: float, y: float) -> None:
-    """Draw the QR code with its lower-left corner at (x, y + caption) and the caption at y."""
-    widget = QrCodeWidget(seal.data, barLevel="M", barBorder=0)
-    left, bottom, right, top = widget.getBounds()
-    drawing = Drawing(SIZE, SIZE, transform=[SIZE / (right - left), 0, 0,
-                                             SIZE / (top - bottom), 0, 0])
-    drawing.add(widget)
-    renderPDF.draw(drawing, canvas, x, y + 3 * mm)
+    """Draw the QR code above (x, y) and its one-line caption at (x, y).
+
+    The modules are drawn as one filled path straight from ReportLab's QR encoder: the
+    graphics widget route costs more to import than the whole seal is worth.
+    """
+    code = QRCode(None, QRErrorCorrectLevel.M)
+    code.addData(seal.data)
+    code.make()
+    count = code.getModuleCount()
+    module = SIZE / count
+    bottom = y + 3 * mm
+    path = canvas.beginPath()
+    for row in range(count):
+        for col in range(count):
+            if code.isDark(row, col):
+                path.rect(x + col * module, bottom + (count - 1 - row) * module, module, module)
     canvas.saveState()
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.drawPath(path, stroke=0, fill=1)
     canvas.setFont(*CAPTION_FONT)
     canvas.drawString(x, y, seal.caption)
     canvas.restoreState()
