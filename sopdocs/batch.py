@@ -226,10 +226,10 @@ def draw_pdf(sheets: list[View], workspace: Workspace, per_page: int, duplex: bo
     from reportlab.lib.units import mm
     from reportlab.pdfgen.canvas import Canvas
 
-    from .render.pdf import _register_fonts
+    from .render.fonts import register_fonts
     from .render.sheet import DisposisiSheets, describe
 
-    _register_fonts()
+    register_fonts()
     width, height = (x * mm for x in PAPER[workspace.office.kertas])
     page_height = height if per_page == 2 else height / 2
     buffer = io.BytesIO()

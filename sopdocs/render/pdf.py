@@ -8,23 +8,18 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from functools import cache
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab import rl_config
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
-    Image,
     KeepTogether,
     NextPageTemplate,
     PageTemplate,
@@ -34,28 +29,16 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from ..office import PAPER, data_path
+from ..office import PAPER
 from ..seal import Seal
 from ..view import View
+from .fonts import FONT, register_fonts
+from .kop import Kop
 from .seal import draw_seal
 
-FONT = "LiberationSans"
 MARGIN = {"top": 20 * mm, "bottom": 25 * mm, "left": 30 * mm, "right": 20 * mm}
-LOGO_HEIGHT = 24 * mm
-LOGO_WIDTH = 24 * mm  # the kop's logo column; the kop lines are centred in the rest
 LABEL_WIDTH, COLON_WIDTH = 30 * mm, 5 * mm
 SIGNATURE_SPACE = 20 * mm
-
-
-@cache
-def _register_fonts() -> None:
-    # Compressed streams stay binary: ASCII85 only makes files larger and slower to write.
-    rl_config.useA85 = 0
-    # Only the faces the layouts use: parsing a TrueType file costs ~7 ms each.
-    pdfmetrics.registerFont(TTFont(FONT, str(data_path("fonts/LiberationSans-Regular.ttf"))))
-    pdfmetrics.registerFont(TTFont(f"{FONT}-Bold", str(data_path("fonts/LiberationSans-Bold.ttf"))))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=f"{FONT}-Bold", italic=FONT,
-                                  boldItalic=f"{FONT}-Bold")
 
 
 def _style(name: str, size: float = 12, align: int = TA_LEFT, bold: bool = False,
@@ -73,11 +56,6 @@ class Styles:
     justify = _style("justify", align=TA_JUSTIFY, spaceAfter=6, leading=16)
     small = _style("small", 10)
     small_bold = _style("small_bold", 10, bold=True)
-    kop_pemerintah = _style("kop1", 13, TA_CENTER)
-    kop_instansi = _style("kop2", 15, TA_CENTER, bold=True)
-    kop_alamat = _style("kop3", 10, TA_CENTER)
-    kop_small = (_style("kop1s", 10, TA_CENTER), _style("kop2s", 11, TA_CENTER, bold=True),
-                 _style("kop3s", 7.5, TA_CENTER))
     title = _style("title", 14, TA_CENTER, bold=True)
     bold = _style("bold", bold=True)
     bold_center = _style("bold_center", align=TA_CENTER, bold=True)
@@ -148,20 +126,24 @@ def grid_table(rows: list[list[Any]], widths: list[float], **kw: Any) -> Table:
     return table
 
 
-def kop(view: View, logo: Path, width: float, compact: bool = False) -> list[Flowable]:
-    """The letterhead: logo left, kop lines centred beside it, closing double rule.
-    ``compact`` is the smaller kop of a ½ folio sheet."""
-    k = view["kop"]
-    styles = Styles.kop_small if compact else (Styles.kop_pemerintah, Styles.kop_instansi,
-                                               Styles.kop_alamat)
-    lines = [p(k["pemerintah"], styles[0]), p(k["instansi"], styles[1])]
-    lines += [p(a, styles[2]) for a in k["alamat"]]
-    size = LOGO_HEIGHT / 2 if compact else LOGO_HEIGHT
-    image = Image(str(logo), height=size, width=size, kind="proportional")
-    logo_width = size
-    table = plain_table([[image, lines]], [logo_width, width - logo_width])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
-    return [table, Spacer(1, 2), Rule(double=True)]
+class KopFlowable(Flowable):
+    """The kop (``render.kop``) as a flowable at the top of a document."""
+
+    def __init__(self, view: View, logo: Path):
+        super().__init__()
+        self.view, self.logo = view, logo
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.kop = Kop.layout(self.view, self.logo, avail_width)
+        return avail_width, self.kop.height
+
+    def draw(self) -> None:
+        self.kop.draw(self.canv, 0, 0)
+
+
+def kop(view: View, logo: Path) -> list[Flowable]:
+    """The letterhead of page 1."""
+    return [KopFlowable(view, logo)]
 
 
 def title(lines: list[str], nomor: str | None = None) -> list[Flowable]:
@@ -235,7 +217,7 @@ def paraf(view: View) -> list[Flowable]:
 
 def nota_dinas(view: View, logo: Path, width: float) -> list[Flowable]:
     layout = view["tata_letak"]
-    story = kop(view, logo, width)
+    story = kop(view, logo)
     story += title(["NOTA DINAS"], view["nomor"] if layout["nomor_nota_dinas"] == "judul"
                    else None)
     rows: list[tuple[str, Any]] = [("Yth.", view["kepada"]), ("Dari", view["dari"])]
@@ -262,7 +244,7 @@ def _pihak(number: str, pihak: View, label: str, width: float) -> Table:
 
 
 def berita_acara(view: View, logo: Path, width: float) -> list[Flowable]:
-    story = kop(view, logo, width)
+    story = kop(view, logo)
     story += title(["BERITA ACARA", "TENTANG", view["judul"]], view["nomor"])
     story += [p(view["pembukaan"], Styles.justify),
               _pihak("1.", view["pihak_pertama"], "PIHAK PERTAMA", width),
@@ -322,7 +304,7 @@ def laporan(view: View, logo: Path, width: float) -> list[Flowable]:
         return [p(v, indented(Styles.justify, left)) for v in values]
 
     pend = view["pendahuluan"]
-    story = kop(view, logo, width)
+    story = kop(view, logo)
     story += title(["LAPORAN", "TENTANG", view["judul"]], view["nomor"])
     story.append(Paragraph("Pendahuluan", letter, bulletText="A."))
     for no, heading, key in (("1.", "Umum", "umum"), ("2.", "Maksud dan Tujuan", "maksud_tujuan"),
@@ -358,7 +340,7 @@ def surat(view: View, logo: Path, width: float) -> list[Flowable]:
                         [width - date_width, date_width])
     address = plain_table([[p("Yth."), items(view["kepada"])], ["", p(f"di {view['di']}")]],
                           [12 * mm, width - 12 * mm])
-    story = kop(view, logo, width)
+    story = kop(view, logo)
     story += [Spacer(1, 6), dated, Spacer(1, 14), address, Spacer(1, 14)]
     story += paragraphs_then([p(t, Styles.body) for t in view["isi"]],
                              [signature(view["penandatangan"], width)])
@@ -399,7 +381,7 @@ def render_pdf(kind: str, view: View, *, logo: Path, paper: str, title: str,
                seal: Seal | None = None) -> bytes:
     """Return the PDF of ``view`` for ``kind`` on ``paper`` (``F4``/``A4``); a lembar
     disposisi is drawn on half of it (½ folio). A final document carries its ``seal``."""
-    _register_fonts()
+    register_fonts()
     width, height = PAPER[paper]
     if kind == "disposisi":  # a fixed form, drawn straight onto the canvas
         from .sheet import render_sheet

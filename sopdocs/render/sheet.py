@@ -20,10 +20,9 @@ from reportlab.pdfgen.canvas import Canvas
 from ..errors import RenderError
 from ..seal import Seal
 from ..view import View
-from .pdf import FONT, kop
-from .seal import draw_seal
+from .fonts import BOLD, FONT
+from .kop import Kop
 
-BOLD = f"{FONT}-Bold"
 SIZE, LEAD = 9.5, 11.5
 PAD = 2.5
 LABEL = 22 * mm
@@ -77,17 +76,9 @@ class DisposisiSheets:
         self.canvas = canvas
         self.width = sheet_width - MARGIN["left"] - MARGIN["right"]
         self.forms: dict[tuple[object, ...], str] = {}
-        flowables = kop(view, logo, self.width, compact=True)
-        heights = [f.wrap(self.width, 200 * mm)[1] for f in flowables]
-        self.kop_height = sum(heights)
-
-        def draw_kop() -> None:
-            y = self.kop_height
-            for flowable, h in zip(flowables, heights, strict=True):
-                y -= h
-                flowable.drawOn(canvas, 0, y)
-
-        self.kop = self._form(("kop",), self.width, self.kop_height, draw_kop)
+        kop = Kop.layout(view, logo, self.width, compact=True)
+        self.kop_height = kop.height
+        self.kop = self._form(("kop",), self.width, kop.height, lambda: kop.draw(canvas, 0, 0))
 
     def _form(self, key: tuple[object, ...], width: float, height: float,
               draw: Callable[[], None]) -> str:
@@ -289,6 +280,8 @@ def render_sheet(view: View, *, logo: Path, paper_size: tuple[float, float],
     describe(canvas, title, view)
     DisposisiSheets(canvas, view, logo, width).draw(view, height, height)
     if seal is not None:  # bottom left, where a konsep has its paraf boxes
+        from .seal import draw_seal  # a batch has no seals: its import pulls in ~80 ms
+
         draw_seal(canvas, seal, MARGIN["left"], MARGIN["bottom"])
     canvas.showPage()
     canvas.save()
