@@ -117,7 +117,8 @@ def build_recap(workspace: Workspace, year: int, month: int | None = None,
     from .sop.catalogue import catalogue
 
     register = open_register(workspace.register_path)
-    entries = [e for e in register.entries(year) if month is None or e.tanggal.month == month]
+    entries = [e for e in register.entries(year, with_files=False)
+               if month is None or e.tanggal.month == month]
     cases = register.cases(sop)
     step_of = {nomor: (c.sop, s.step) for c in cases for s in c.steps for nomor in s.numbers}
     if sop is not None:
@@ -176,7 +177,7 @@ def build_recap(workspace: Workspace, year: int, month: int | None = None,
     chart.width, chart.height = 22, 9
     ws.add_chart(chart, f"A{n + 5}")
 
-    sops = catalogue(workspace)
+    sops = catalogue(workspace) if cases else {}
     rows: list[list[Any]] = []
     late: list[bool] = []
     summary: dict[str, tuple[int, int]] = {}

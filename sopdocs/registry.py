@@ -152,8 +152,9 @@ class Register(ABC):
         Concurrent transactions are serialised, so numbers are distinct and gap-free."""
 
     @abstractmethod
-    def entries(self, tahun: int | None = None) -> list[Entry]:
-        """Return the registered documents, oldest number first."""
+    def entries(self, tahun: int | None = None, with_files: bool = True) -> list[Entry]:
+        """Return the registered documents, oldest number first (without their files when
+        ``with_files`` is false: a recap of 10,000 documents does not need them)."""
 
     @abstractmethod
     def letters(self, tahun: int | None = None) -> list[Letter]:
@@ -327,7 +328,7 @@ class SqliteRegister(Register):
         finally:
             db.close()
 
-    def entries(self, tahun: int | None = None) -> list[Entry]:
+    def entries(self, tahun: int | None = None, with_files: bool = True) -> list[Entry]:
         if not self.path.exists():
             return []
         db = self._connect()
@@ -338,7 +339,8 @@ class SqliteRegister(Register):
                 f"series, record_json FROM documents {where} "
                 "ORDER BY series DESC, tahun, unit, urut, id", args).fetchall()
             files: dict[int, list[FileEntry]] = {}
-            for doc_id, path, sha in db.execute("SELECT document_id, path, sha256 FROM files"):
+            query = "SELECT document_id, path, sha256 FROM files" if with_files else None
+            for doc_id, path, sha in db.execute(query) if query else ():
                 files.setdefault(doc_id, []).append(FileEntry(path, sha))
         finally:
             db.close()
