@@ -241,6 +241,12 @@ def disposisi_command() -> click.Command:
         if agenda is None:
             make("disposisi", **options)
             return
+        clash = [name for name, given in (("--data", options["data_file"]),
+                                          ("--sop", options["sop"]),
+                                          ("--konsep", options["konsep"]),
+                                          ("--archive", options["to_archive"])) if given]
+        if clash:
+            raise click.UsageError(f"--batch cannot be combined with {', '.join(clash)}")
         run_disposisi_batch(agenda, options, {"sheet": sheet, "per_page": per_page,
                                               "docx": docx, "strict": strict,
                                               "duplex": duplex, "oleh": oleh})

@@ -158,6 +158,15 @@ def test_cli_reports_rejected_rows_and_exits_3(tmp_path, monkeypatch):
     assert good.stderr.splitlines()[-1] == "rows read: 25, sheets made: 25, rows rejected: 0"
 
 
+def test_batch_refuses_options_it_cannot_honour(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["disposisi", "--batch", str(AGENDA), "--konsep",
+                                      "--archive"])
+    assert result.exit_code == 2
+    assert "--batch cannot be combined with --konsep, --archive" in result.stderr
+    assert not (tmp_path / "output").exists()
+
+
 @pytest.mark.parametrize(("rows", "message"), [
     ([["Asal Surat", "Perihal", "Sifat"], ["A", "B", "Biasa"]],
      "missing column(s) nomor surat (accepted: Nomor Surat, No. Surat, No Surat); tanggal surat"),
