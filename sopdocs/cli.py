@@ -34,32 +34,43 @@ def reports_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def office_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    option = click.option("--office", type=_file, default=None,
-                          help="Office profile (default: $SOPDOCS_OFFICE, ./sopdocs.yaml, sample).")
-    return option(func)
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
-def document_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """The options every document command shares."""
-    options: list[Callable[[Callable[..., Any]], Callable[..., Any]]] = [
-        click.option("--data", "data_file", type=_file, default=None,
-                     help="The record: a YAML or JSON file."),
-        click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-                     default=Path("output"), show_default=True, help="Folder for the files."),
-        click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="both",
-                     show_default=True, help="Which files to write."),
-        office_option,
-        click.option("--konsep", is_flag=True,
-                     help="Draft: no number, marked KONSEP, with paraf boxes."),
-        click.option("--sop", default=None, metavar="KEY",
-                     help="Make it as the first step of this SOP that makes this kind."),
-        click.option("--archive", "to_archive", is_flag=True,
-                     help="Archive the final document (files, record, hashes)."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+def stack(*options: Decorator) -> Decorator:
+    """Combine click options into one decorator, so that each is defined once."""
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
+
+
+office_option = click.option(
+    "--office", type=_file, default=None,
+    help="Office profile (default: $SOPDOCS_OFFICE, ./sopdocs.yaml, sample).")
+#: --out and --format: every command that writes documents.
+output_options = stack(
+    click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+                 default=Path("output"), show_default=True, help="Folder for the files."),
+    click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="both",
+                 show_default=True, help="Which files to write."),
+)
+#: The options every document command shares.
+document_options = stack(
+    click.option("--data", "data_file", type=_file, default=None,
+                 help="The record: a YAML or JSON file."),
+    output_options,
+    office_option,
+    click.option("--konsep", is_flag=True,
+                 help="Draft: no number, marked KONSEP, with paraf boxes."),
+    click.option("--sop", default=None, metavar="KEY",
+                 help="Make it as the first step of this SOP that makes this kind."),
+    click.option("--archive", "to_archive", is_flag=True,
+                 help="Archive the final document (files, record, hashes)."),
+)
 
 
 def workspace(office: Path | None) -> Any:
@@ -180,24 +191,20 @@ def document_command(kind: str, help_text: str) -> click.Command:
 PARTIAL = 3
 
 
-def batch_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """The options of ``disposisi --batch``."""
-    options: list[Callable[[Callable[..., Any]], Callable[..., Any]]] = [
-        click.option("--batch", "agenda", type=_file, default=None,
-                     help="Agenda of incoming letters (XLSX or CSV): one sheet per row."),
-        click.option("--sheet", default=None, help="Worksheet of the XLSX (default: active)."),
-        click.option("--per-page", type=click.IntRange(1, 2), default=1, show_default=True,
-                     help="Sheets per page: 1 (½ folio pages) or 2 (F4/A4, cut line)."),
-        click.option("--docx", is_flag=True, help="Also write one merged DOCX."),
-        click.option("--strict", is_flag=True,
-                     help="Any bad row stops everything: nothing numbered or written."),
-        click.option("--duplex", is_flag=True, help="Blank back pages for duplex printers."),
-        click.option("--oleh", default="kepala-dinas", show_default=True, metavar="ROLE",
-                     help="Who disposes the letters (the sheets go to them)."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+#: The options of ``disposisi --batch``.
+batch_options = stack(
+    click.option("--batch", "agenda", type=_file, default=None,
+                 help="Agenda of incoming letters (XLSX or CSV): one sheet per row."),
+    click.option("--sheet", default=None, help="Worksheet of the XLSX (default: active)."),
+    click.option("--per-page", type=click.IntRange(1, 2), default=1, show_default=True,
+                 help="Sheets per page: 1 (½ folio pages) or 2 (F4/A4, cut line)."),
+    click.option("--docx", is_flag=True, help="Also write one merged DOCX."),
+    click.option("--strict", is_flag=True,
+                 help="Any bad row stops everything: nothing numbered or written."),
+    click.option("--duplex", is_flag=True, help="Blank back pages for duplex printers."),
+    click.option("--oleh", default="kepala-dinas", show_default=True, metavar="ROLE",
+                 help="Who disposes the letters (the sheets go to them)."),
+)
 
 
 def run_disposisi_batch(agenda: Path, options: dict[str, Any], batch_opts: dict[str, Any]
@@ -292,15 +299,6 @@ def number_void(nomor: str, reason: str, office: Path | None) -> None:
 
     entry = open_register(workspace(office).register_path).void(nomor, reason)
     click.echo(f"{entry.nomor}\tbatal: {entry.void_reason}")
-
-
-def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """--out and --format, for commands that make documents without a record of their own."""
-    func = click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="both",
-                        show_default=True, help="Which files to write.")(func)
-    return click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-                        default=Path("output"), show_default=True,
-                        help="Folder for the files.")(func)
 
 
 @cli.group()
