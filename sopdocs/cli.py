@@ -342,6 +342,25 @@ def sop_show(key: str, office: Path | None) -> None:
         click.echo(f"{step.no}\t{who}\t{step.waktu.teks}\t{step.output}\t{docs or '-'}")
 
 
+@sop.command("form")
+@click.argument("key")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("output"), show_default=True, help="Folder for the file.")
+@office_option
+@reports_errors
+def sop_form(key: str, out_dir: Path, office: Path | None) -> None:
+    """Write the SOP form itself (identity, roles, steps, mutu baku) as a PDF."""
+    from .render.sopform import render_sop_form
+    from .sop.catalogue import catalogue, sop_of
+    from .store import file_group, safe_name
+
+    ws = workspace(office)
+    item = sop_of(catalogue(ws), key)
+    with file_group() as files:
+        click.echo(files.write(out_dir, safe_name(f"SOP_{item.kunci}"), ".pdf",
+                               render_sop_form(item, ws.office.kertas)))
+
+
 @cli.command()
 @click.argument("key")
 @click.argument("no", type=int)

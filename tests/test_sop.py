@@ -447,3 +447,37 @@ def test_cli_case_new_step_show_list(tmp_path, monkeypatch):
     assert listed.stdout.split("\t")[0] == case_id and "open, next step 3" in listed.stdout
     unknown = runner.invoke(cli, ["case", "show", "HOSTING-1999-0001"])
     assert unknown.exit_code == 1 and "no case 'HOSTING-1999-0001'" in unknown.stderr
+
+
+@pytest.mark.parametrize("key", sorted(SOPS))
+def test_the_sop_form_is_rendered_from_the_catalogue(key, tmp_path):
+    from sopdocs.render.sopform import render_sop_form
+
+    sop = SOPS[key]
+    pdf = tmp_path / "sop.pdf"
+    pdf.write_bytes(render_sop_form(sop, "F4"))
+    text = squash(pdf_text(pdf))
+    assert f"SOP {sop.nama.upper()}" in text
+    if sop.nomor:
+        assert sop.nomor in text
+    for item in (*sop.identitas.dasar_hukum, *sop.identitas.peralatan):
+        assert squash(item) in text
+    for step in sop.langkah:
+        assert squash(step.kegiatan) in text and step.waktu.teks in text
+    for role in sop.peran:
+        assert role.nama in text
+    marks = sum(1 for step in sop.langkah for role in sop.peran if role.nama in step.pelaksana)
+    assert text.count("■") == marks  # one mark per actor, in its role's column
+
+
+def test_cli_sop_form(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from sopdocs.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SOPDOCS_OFFICE", raising=False)
+    result = CliRunner().invoke(cli, ["sop", "form", "hosting"])
+    assert result.exit_code == 0 and result.stdout == "output/SOP_hosting.pdf\n"
+    unknown = CliRunner().invoke(cli, ["sop", "form", "cuti"])
+    assert unknown.exit_code == 1 and "unknown SOP 'cuti'" in unknown.stderr

@@ -41,8 +41,9 @@ LABEL_WIDTH, COLON_WIDTH = 30 * mm, 5 * mm
 SIGNATURE_SPACE = 20 * mm
 
 
-def _style(name: str, size: float = 12, align: int = TA_LEFT, bold: bool = False,
-           **kw: Any) -> ParagraphStyle:
+def paragraph_style(name: str, size: float = 12, align: int = TA_LEFT, bold: bool = False,
+                    **kw: Any) -> ParagraphStyle:
+    """A paragraph style in the embedded font; leading 1.18 × size unless given."""
     kw.setdefault("leading", size * 1.18)
     return ParagraphStyle(name, fontName=f"{FONT}-Bold" if bold else FONT, fontSize=size,
                           alignment=align, **kw)
@@ -51,19 +52,19 @@ def _style(name: str, size: float = 12, align: int = TA_LEFT, bold: bool = False
 class Styles:
     """The paragraph styles every layout shares (``small*`` for the ½ folio disposisi)."""
 
-    text = _style("text")
-    center = _style("center", align=TA_CENTER)
-    justify = _style("justify", align=TA_JUSTIFY, spaceAfter=6, leading=16)
-    small = _style("small", 10)
-    small_bold = _style("small_bold", 10, bold=True)
-    title = _style("title", 14, TA_CENTER, bold=True)
-    bold = _style("bold", bold=True)
-    bold_center = _style("bold_center", align=TA_CENTER, bold=True)
-    body = _style("body", align=TA_JUSTIFY, firstLineIndent=12.5 * mm, spaceAfter=6,
+    text = paragraph_style("text")
+    center = paragraph_style("center", align=TA_CENTER)
+    justify = paragraph_style("justify", align=TA_JUSTIFY, spaceAfter=6, leading=16)
+    small = paragraph_style("small", 10)
+    small_bold = paragraph_style("small_bold", 10, bold=True)
+    title = paragraph_style("title", 14, TA_CENTER, bold=True)
+    bold = paragraph_style("bold", bold=True)
+    bold_center = paragraph_style("bold_center", align=TA_CENTER, bold=True)
+    body = paragraph_style("body", align=TA_JUSTIFY, firstLineIndent=12.5 * mm, spaceAfter=6,
                   leading=16)
-    item = _style("item", leftIndent=6 * mm, bulletIndent=0, bulletFontName=FONT,
+    item = paragraph_style("item", leftIndent=6 * mm, bulletIndent=0, bulletFontName=FONT,
                   bulletFontSize=12)
-    point = _style("point", align=TA_JUSTIFY, leftIndent=6 * mm, bulletIndent=0,
+    point = paragraph_style("point", align=TA_JUSTIFY, leftIndent=6 * mm, bulletIndent=0,
                    bulletFontName=FONT, bulletFontSize=12, spaceAfter=4, leading=16)
 
 
