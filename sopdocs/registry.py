@@ -328,22 +328,27 @@ class SqliteRegister(Register):
         finally:
             db.close()
 
-    def entries(self, tahun: int | None = None, with_files: bool = True) -> list[Entry]:
+    def _rows(self, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        """Run a read-only query; no rows when the register has not been created yet."""
         if not self.path.exists():
             return []
         db = self._connect()
         try:
-            where, args = ("WHERE tahun = ?", (tahun,)) if tahun else ("", ())
-            rows = db.execute(
-                "SELECT id, nomor, kind, hal, tanggal, urut, tahun, unit, status, void_reason, "
-                f"series, record_json FROM documents {where} "
-                "ORDER BY series DESC, tahun, unit, urut, id", args).fetchall()
-            files: dict[int, list[FileEntry]] = {}
-            query = "SELECT document_id, path, sha256 FROM files" if with_files else None
-            for doc_id, path, sha in db.execute(query) if query else ():
-                files.setdefault(doc_id, []).append(FileEntry(path, sha))
+            return db.execute(sql, args).fetchall()
+        except sqlite3.Error as exc:
+            raise RegisterError(f"register {self.path}: {exc}") from None
         finally:
             db.close()
+
+    def entries(self, tahun: int | None = None, with_files: bool = True) -> list[Entry]:
+        rows = self._rows(
+            "SELECT id, nomor, kind, hal, tanggal, urut, tahun, unit, status, void_reason, "
+            "series, record_json FROM documents WHERE tahun = coalesce(?, tahun) "
+            "ORDER BY series DESC, tahun, unit, urut, id", (tahun,))
+        files: dict[int, list[FileEntry]] = {}
+        if with_files:
+            for doc_id, path, sha in self._rows("SELECT document_id, path, sha256 FROM files"):
+                files.setdefault(doc_id, []).append(FileEntry(path, sha))
         return [
             Entry(nomor=r[1], kind=r[2], hal=r[3], tanggal=date.fromisoformat(r[4]), urut=r[5],
                   tahun=r[6], unit=r[7], status=r[8], void_reason=r[9],
@@ -352,14 +357,8 @@ class SqliteRegister(Register):
         ]
 
     def letters(self, tahun: int | None = None) -> list[Letter]:
-        if not self.path.exists():
-            return []
-        db = self._connect()
-        try:
-            rows = db.execute(f"SELECT {_LETTER_COLUMNS} FROM letters WHERE tahun = "
-                              "coalesce(?, tahun) ORDER BY tahun, urut", (tahun,)).fetchall()
-        finally:
-            db.close()
+        rows = self._rows(f"SELECT {_LETTER_COLUMNS} FROM letters WHERE tahun = "
+                          "coalesce(?, tahun) ORDER BY tahun, urut", (tahun,))
         return [letter for row in rows if (letter := _letter(row)) is not None]
 
     def archive(self, item: Archived) -> None:
@@ -378,18 +377,12 @@ class SqliteRegister(Register):
                 [(item.document_id, f.path, f.sha256) for f in item.files])
 
     def archived(self) -> list[Archived]:
-        if not self.path.exists():
-            return []
-        db = self._connect()
-        try:
-            files: dict[int, list[FileEntry]] = {}
-            for doc_id, path, sha in db.execute(
-                    "SELECT document_id, path, sha256 FROM archive_files ORDER BY path"):
-                files.setdefault(doc_id, []).append(FileEntry(path, sha))
-            rows = db.execute("SELECT document_id, nomor, kind, hal, tanggal, kode, archived_at "
-                              "FROM archive ORDER BY tanggal, document_id").fetchall()
-        finally:
-            db.close()
+        files: dict[int, list[FileEntry]] = {}
+        for doc_id, path, sha in self._rows(
+                "SELECT document_id, path, sha256 FROM archive_files ORDER BY path"):
+            files.setdefault(doc_id, []).append(FileEntry(path, sha))
+        rows = self._rows("SELECT document_id, nomor, kind, hal, tanggal, kode, archived_at "
+                          "FROM archive ORDER BY tanggal, document_id")
         return [Archived(r[0], r[1], r[2], r[3], date.fromisoformat(r[4]), r[5],
                          datetime.fromisoformat(r[6]), tuple(files.get(r[0], ())))
                 for r in rows]
@@ -405,28 +398,27 @@ class SqliteRegister(Register):
         return Case(case_id, sop, facts, opened_at, 1)
 
     def case(self, case_id: str) -> Case | None:
-        if not self.path.exists():
-            return None
-        db = self._connect()
-        try:
-            row = db.execute(f"SELECT {_CASE_COLUMNS} FROM cases WHERE id = ?",
-                             (case_id.strip().upper(),)).fetchone()
-            return _case_from(db, row) if row else None
-        finally:
-            db.close()
+        found = self._cases("id = ?", (case_id.strip().upper(),))
+        return found[0] if found else None
 
     def cases(self, sop: str | None = None, open_only: bool = False) -> list[Case]:
-        if not self.path.exists():
-            return []
-        db = self._connect()
-        try:
-            rows = db.execute(
-                f"SELECT {_CASE_COLUMNS} FROM cases WHERE sop = coalesce(?, sop) AND "
-                "(? = 0 OR status = 'buka') ORDER BY opened_at, id",
-                (sop, int(open_only))).fetchall()
-            return [_case_from(db, row) for row in rows]
-        finally:
-            db.close()
+        return self._cases("sop = coalesce(?, sop) AND (? = 0 OR status = 'buka')",
+                           (sop, int(open_only)))
+
+    def _cases(self, where: str, args: tuple[Any, ...]) -> list[Case]:
+        rows = self._rows(f"SELECT {_CASE_COLUMNS} FROM cases WHERE {where} "
+                          "ORDER BY opened_at, id", args)
+        steps: dict[str, list[CaseStep]] = {}
+        for case_id, step, done_at, decision, numbers, paths in self._rows(
+                "SELECT case_id, step, done_at, decision, numbers, paths FROM case_steps "
+                "ORDER BY id"):
+            steps.setdefault(case_id, []).append(CaseStep(
+                step, datetime.fromisoformat(done_at), decision, tuple(json.loads(numbers)),
+                tuple(json.loads(paths))))
+        return [Case(case_id, sop, json.loads(facts), datetime.fromisoformat(opened_at),
+                     next_step, status, datetime.fromisoformat(closed_at) if closed_at else None,
+                     tuple(steps.get(case_id, ())))
+                for case_id, sop, facts, opened_at, next_step, status, closed_at in rows]
 
     def record_step(self, case_id: str, done: CaseStep, next_step: int | None) -> Case:
         with self._transaction() as tx:
@@ -465,18 +457,6 @@ class SqliteRegister(Register):
                 (reason.strip(), datetime.now(UTC).isoformat(timespec="seconds"), doc_id),
             )
         return next(e for e in self.entries(year) if e.nomor == nomor)
-
-
-def _case_from(db: sqlite3.Connection, row: tuple[Any, ...]) -> Case:
-    case_id, sop, facts, opened_at, next_step, status, closed_at = row
-    steps = tuple(
-        CaseStep(step, datetime.fromisoformat(done_at), decision, tuple(json.loads(numbers)),
-                 tuple(json.loads(paths)))
-        for step, done_at, decision, numbers, paths in db.execute(
-            "SELECT step, done_at, decision, numbers, paths FROM case_steps WHERE case_id = ? "
-            "ORDER BY id", (case_id,)))
-    return Case(case_id, sop, json.loads(facts), datetime.fromisoformat(opened_at), next_step,
-                status, datetime.fromisoformat(closed_at) if closed_at else None, steps)
 
 
 _CASE_COLUMNS = "id, sop, facts, opened_at, next_step, status, closed_at"
