@@ -152,7 +152,7 @@ def read_agenda(path: Path, sheet: str | None = None
     return letters, ignored
 
 
-Letter = tuple[int, Disposisi, View]  # row number, record, view of its sheet
+Row = tuple[int, Disposisi, View]  # row number, record, view of its sheet
 #: View parts that are mostly the same on every sheet of a batch.
 _SHAREABLE = ("kop", "oleh", "sifat", "diteruskan_kepada", "harap", "paraf")
 
@@ -167,8 +167,8 @@ def _share(view: View, pool: dict[str, object]) -> View:
 
 
 def prepare(path: Path, workspace: Workspace, *, sheet: str | None = None,
-            oleh: str = "kepala-dinas") -> tuple[Batch, list[Letter]]:
-    """Read and check every row; return the batch so far and the valid letters.
+            oleh: str = "kepala-dinas") -> tuple[Batch, list[Row]]:
+    """Read and check every row; return the batch so far and the valid rows.
 
     ``oleh`` is who will dispose the letters (the sheets go to them); the date of each sheet
     is the day the letter was received.
@@ -197,7 +197,7 @@ def prepare(path: Path, workspace: Workspace, *, sheet: str | None = None,
 Progress = Callable[[int], None]
 
 
-def number_letters(batch: Batch, records: list[Letter], workspace: Workspace,
+def number_letters(batch: Batch, records: list[Row], workspace: Workspace,
                    progress: Progress = lambda n: None) -> None:
     """Give every letter its agenda number, in committed chunks, and add its sheet's view.
 

@@ -54,11 +54,17 @@ def render(kind: Kind, view: View, workspace: Workspace, formats: tuple[Format, 
         out["docx"] = render_docx(kind.name, view, logo=workspace.logo_path, paper=office.kertas,
                                   half_page=kind.half_page, when=when)
     if "pdf" in formats:
-        from .render.pdf import render_pdf
-
         title = f"{kind.judul} {view.get(kind.nomor_key, '')}".strip()
-        out["pdf"] = render_pdf(kind.name, view, logo=workspace.logo_path, paper=office.kertas,
-                                title=title, seal=seal)
+        if kind.half_page:  # a fixed ½ folio form, drawn straight onto the canvas
+            from .render.sheet import render_sheet
+
+            out["pdf"] = render_sheet(view, logo=workspace.logo_path, paper=office.kertas,
+                                      title=title, seal=seal)
+        else:
+            from .render.pdf import render_pdf
+
+            out["pdf"] = render_pdf(kind.name, view, logo=workspace.logo_path,
+                                    paper=office.kertas, title=title, seal=seal)
     return out
 
 

@@ -50,7 +50,7 @@ def paragraph_style(name: str, size: float = 12, align: int = TA_LEFT, bold: boo
 
 
 class Styles:
-    """The paragraph styles every layout shares (``small*`` for the ½ folio disposisi)."""
+    """The paragraph styles every layout shares (``small*`` for tables and paraf boxes)."""
 
     text = paragraph_style("text")
     center = paragraph_style("center", align=TA_CENTER)
@@ -380,15 +380,10 @@ def _page_decorations(konsep: bool, numbered: bool, seal: Seal | None = None
 
 def render_pdf(kind: str, view: View, *, logo: Path, paper: str, title: str,
                seal: Seal | None = None) -> bytes:
-    """Return the PDF of ``view`` for ``kind`` on ``paper`` (``F4``/``A4``); a lembar
-    disposisi is drawn on half of it (½ folio). A final document carries its ``seal``."""
+    """Return the PDF of ``view`` for ``kind`` on ``paper`` (``F4``/``A4``), laid out as a
+    story that flows over pages. A final document carries its ``seal``."""
     register_fonts()
     width, height = PAPER[paper]
-    if kind == "disposisi":  # a fixed form, drawn straight onto the canvas
-        from .sheet import render_sheet
-
-        return render_sheet(view, logo=logo, paper_size=(width * mm, height * mm), title=title,
-                            seal=seal)
     pagesize = (width * mm, height * mm)
     margin = MARGIN
     buffer = io.BytesIO()

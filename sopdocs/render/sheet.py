@@ -18,9 +18,10 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from ..errors import RenderError
+from ..office import PAPER
 from ..seal import Seal
 from ..view import View
-from .fonts import BOLD, FONT
+from .fonts import BOLD, FONT, register_fonts
 from .kop import Kop
 
 SIZE, LEAD = 9.5, 11.5
@@ -269,12 +270,13 @@ class DisposisiSheets:
             y -= row
 
 
-def render_sheet(view: View, *, logo: Path, paper_size: tuple[float, float],
-                 title: str, seal: Seal | None = None) -> bytes:
-    """Return the PDF of one lembar disposisi on ½ of a sheet of ``paper_size`` (points)."""
+def render_sheet(view: View, *, logo: Path, paper: str, title: str,
+                 seal: Seal | None = None) -> bytes:
+    """Return the PDF of one lembar disposisi on ½ of a sheet of ``paper`` (F4/A4)."""
     import io
 
-    width, height = paper_size[0], paper_size[1] / 2
+    register_fonts()
+    width, height = PAPER[paper][0] * mm, PAPER[paper][1] * mm / 2
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(width, height), invariant=1, pageCompression=1)
     describe(canvas, title, view)
