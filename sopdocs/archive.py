@@ -10,25 +10,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import SopdocsError
-from .kinds import KINDS
+from .errors import ArchiveError
 from .office import Workspace
-from .records import validate
-from .registry import Archived, Entry, FileEntry, open_register
+from .registry import Archived, Entry, FileEntry
+from .service import register_of
 from .store import file_group, safe_name
-from .view import build_view
+from .summary import Summary, load
 
 ARCHIVE = "arsip"
-
-
-class ArchiveError(SopdocsError):
-    """Raised when a file cannot be archived (not a registered document, changed, archived)."""
 
 
 def sha256_of(path: Path) -> str:
@@ -43,66 +37,63 @@ def archive_root(workspace: Workspace) -> Path:
     return workspace.folder / ARCHIVE
 
 
-def srikandi_sidecar(entry: Entry, workspace: Workspace) -> dict[str, Any]:
-    """The fields an office needs to register the same document in SRIKANDI later."""
-    kind = KINDS[entry.kind]
-    record = validate(kind.model, json.loads(entry.record_json), entry.nomor)
-    view = build_view(record, workspace, konsep=False, source=entry.nomor)
-    tujuan = {
-        "nota-dinas": lambda: [k["teks"] for k in view["kepada"]],
-        "surat": lambda: [k["teks"] for k in view["kepada"]],
-        "disposisi": lambda: [d["teks"] for d in view["diteruskan_kepada"] if d["tanda"] == "■"],
-        "berita-acara": lambda: [view["pihak_kedua"]["rincian"][0]["nilai"]],
-        "laporan": lambda: [],
-    }[entry.kind]()
-    signer = (view.get("penandatangan") or view.get("oleh")
-              or view["pihak_pertama"]["ttd"])
-    sifat = getattr(record, "sifat", None)
-    return {
-        "jenis_naskah": kind.judul,
-        "nomor": entry.nomor,
-        "tanggal": entry.tanggal.isoformat(),
-        "hal": entry.hal,
-        "sifat": ", ".join(s.value for s in sifat) if isinstance(sifat, list)
-        else (sifat.value if sifat else "Biasa"),
-        "kode_klasifikasi": getattr(record, "kode_klasifikasi", ""),
-        "tujuan": tujuan,
-        "penandatangan": {
-            "jabatan": signer["jabatan"][-1].rstrip(","),
-            "kapasitas": " ".join(line for line in signer["jabatan"][:-1]
-                                  if not line.startswith("PIHAK")).rstrip(","),
-            "nama": signer["nama"],
-            "nip": re.sub(r"^\D*", "", signer["nip"]),
-        },
+def srikandi_sidecar(summary: Summary) -> dict[str, Any]:
+    """The fields an office needs to register the same document in SRIKANDI later, from
+    the summary taken when it was made (never from today's office profile)."""
+    signer = summary.signer
+    sidecar: dict[str, Any] = {
+        "jenis_naskah": summary.jenis_naskah,
+        "nomor": summary.nomor,
+        "tanggal": summary.tanggal.isoformat(),
+        "hal": summary.hal,
+        "sifat": summary.sifat,
+        "kode_klasifikasi": summary.kode_klasifikasi,
+        "tujuan": summary.kepada,
+        "penandatangan": signer.model_dump() if signer else None,
     }
+    if summary.surat_masuk is not None:
+        sidecar["surat_masuk"] = summary.surat_masuk.model_dump(mode="json")
+    if summary.dipulihkan:
+        sidecar["catatan"] = ("ringkasan dipulihkan dari rekaman sumber saat register "
+                              "diperbarui, dengan profil kantor yang berlaku saat itu")
+    return sidecar
 
 
 def _json(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
 
 
-def archive_entry(workspace: Workspace, entry: Entry, sources: list[Path],
-                  now: datetime | None = None) -> Archived:
-    """Copy a registered document's files, source record and SRIKANDI sidecar into the
-    archive and register them; raise ArchiveError when a file differs from the register or
-    the document is archived already."""
-    register = open_register(workspace.register_path)
-    if any(a.document_id == entry.id for a in register.archived()):
-        raise ArchiveError(f"{entry.nomor} is archived already (sopdocs archive list)")
-    registered = {Path(f.path).resolve(): f.sha256 for f in entry.files}
+def archive_entries(workspace: Workspace, entries: list[Entry], sources: list[Path],
+                    now: datetime | None = None) -> list[Archived]:
+    """Copy the files of registered documents, their source records and SRIKANDI sidecars
+    into the archive and register them. ``entries`` share ``sources`` (one document, or the
+    sheets of one batch): the files are copied once, and the record and sidecar files hold
+    one item per document (a list for a batch). Raises ArchiveError when a file differs
+    from the register or a document is archived already."""
+    register = register_of(workspace)
+    done = {a.document_id for a in register.archived()}
+    for entry in entries:
+        if entry.id in done:
+            raise ArchiveError(f"{entry.nomor} is archived already (sopdocs archive list)")
+    registered = {Path(f.path).resolve(): f.sha256 for e in entries for f in e.files}
     contents: list[tuple[str, bytes]] = []
     for source in sources:
         data = source.read_bytes()
         if registered.get(source.resolve()) != hashlib.sha256(data).hexdigest():
-            raise ArchiveError(f"{source} is not the file registered for {entry.nomor} "
+            raise ArchiveError(f"{source} is not the file registered for {entries[0].nomor} "
                                "(changed since it was made?)")
         contents.append((source.suffix.lower(), data))
-    record = json.loads(entry.record_json)
-    kode = record.get("kode_klasifikasi") or "agenda"
-    folder = Path(str(entry.tahun)) / safe_name(kode)
-    stem = safe_name(f"{entry.kind}_{entry.nomor}".replace("/", "_"), 80)
-    contents += [(".record.json", _json(record)),
-                 (".srikandi.json", _json(srikandi_sidecar(entry, workspace)))]
+    summaries = [load(e.summary_json) for e in entries]
+    records = [json.loads(e.record_json) for e in entries]
+    first, last = entries[0], entries[-1]
+    kode = summaries[0].kode_klasifikasi or "agenda"
+    folder = Path(str(first.tahun)) / safe_name(kode)
+    number = first.nomor if len(entries) == 1 else f"{first.nomor}-{last.nomor}"
+    stem = safe_name(f"{first.kind}_{number}".replace("/", "_"), 80)
+    sidecars = [srikandi_sidecar(s) for s in summaries]
+    single = len(entries) == 1
+    contents += [(".record.json", _json(records[0] if single else records)),
+                 (".srikandi.json", _json(sidecars[0] if single else sidecars))]
     root = archive_root(workspace)
     files = []
     with file_group() as group:
@@ -110,27 +101,33 @@ def archive_entry(workspace: Workspace, entry: Entry, sources: list[Path],
             path = group.write_exact(root / folder / f"{stem}{suffix}", data)
             files.append(FileEntry(str(path.relative_to(root)),
                                    hashlib.sha256(data).hexdigest()))
-        item = Archived(entry.id, entry.nomor, entry.kind, entry.hal, entry.tanggal, kode,
-                        now or datetime.now().replace(microsecond=0), tuple(files))
-        register.archive(item)
-    return item
+        when = now or datetime.now().replace(microsecond=0)
+        items = [Archived(e.id, e.nomor, e.kind, e.hal, e.tanggal, kode, when, tuple(files),
+                          e.summary_json) for e in entries]
+        register.archive(items)
+    return items
 
 
 def archive_files(workspace: Workspace, paths: list[Path]) -> list[Archived]:
     """Archive the documents these files belong to (a PDF or DOCX sopdocs made and
-    registered); every registered file of a document that is given is archived together."""
-    register = open_register(workspace.register_path)
-    by_hash = {f.sha256: e for e in register.entries() for f in e.files}
-    chosen: dict[int, tuple[Entry, list[Path]]] = {}
+    registered); every registered file of a document that is given is archived together,
+    and a batch file archives every sheet it holds."""
+    by_hash: dict[str, list[Entry]] = {}
+    for e in register_of(workspace).entries():
+        for f in e.files:
+            by_hash.setdefault(f.sha256, []).append(e)
+    groups: dict[tuple[int, ...], tuple[list[Entry], list[Path]]] = {}
     for path in paths:
         if not path.is_file():
             raise ArchiveError(f"{path}: no such file")
-        entry = by_hash.get(sha256_of(path))
-        if entry is None:
+        found = by_hash.get(sha256_of(path))
+        if not found:
             raise ArchiveError(f"{path} is not a final document in the register "
                                "(only numbered documents sopdocs made can be archived)")
-        chosen.setdefault(entry.id, (entry, []))[1].append(path)
-    return [archive_entry(workspace, entry, files) for entry, files in chosen.values()]
+        key = tuple(e.id for e in found)
+        groups.setdefault(key, (found, []))[1].append(path)
+    return [item for entries, files in groups.values()
+            for item in archive_entries(workspace, entries, files)]
 
 
 def archive_made(workspace: Workspace, paths: tuple[Path, ...]) -> Archived:
@@ -142,7 +139,7 @@ def listing(workspace: Workspace, kind: str | None = None, year: int | None = No
             search: str | None = None) -> list[Archived]:
     """The archived documents, filtered by kind, year and a text in number or hal."""
     wanted = (search or "").casefold()
-    return [a for a in open_register(workspace.register_path).archived()
+    return [a for a in register_of(workspace).archived()
             if (kind is None or a.kind == kind) and (year is None or a.tanggal.year == year)
             and wanted in f"{a.nomor} {a.hal}".casefold()]
 
@@ -164,7 +161,7 @@ def verify(workspace: Workspace) -> list[Finding]:
     root = archive_root(workspace)
     known: set[str] = set()
     findings = []
-    for item in open_register(workspace.register_path).archived():
+    for item in register_of(workspace).archived():
         for f in item.files:
             known.add(f.path)
             path = root / f.path
@@ -185,7 +182,7 @@ def check(workspace: Workspace, path: Path) -> Archived | None:
     if not path.is_file():
         raise ArchiveError(f"{path}: no such file")
     digest = sha256_of(path)
-    for item in open_register(workspace.register_path).archived():
+    for item in register_of(workspace).archived():
         if any(f.sha256 == digest for f in item.files):
             return item
     return None

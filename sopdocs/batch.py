@@ -3,28 +3,34 @@ print-ready PDF (and optionally one DOCX) out, every letter numbered in the agen
 
 Rows are read and checked first; then agenda numbers are taken in committed chunks (a letter
 already in the agenda keeps its number, so a rerun after a crash numbers nothing twice); then
-the sheets are drawn straight onto one canvas and written in one atomic step.
+the sheets are drawn straight onto one canvas, each with its own seal, and the files are
+written in the same register transaction that records every sheet as a document (with its
+summary and the page of the batch file that holds it), as ``make_document`` does.
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import hashlib
 import io
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from . import idn
 from .errors import InputError, RecordError
+from .kinds import kind_of
 from .office import PAPER, Workspace
-from .records import Disposisi, validate
-from .registry import open_register
-from .service import agenda_number
+from .records import Naskah, validate
+from .registry import Entry, FileEntry
+from .seal import Seal
+from .service import agenda_number, record_hash, register_of, seal_label, summarize
 from .store import file_group, safe_name
+from .summary import Summary
 from .view import View, build_view
 
 #: Accepted column headers, compared without case, spaces or punctuation.
@@ -51,12 +57,23 @@ def _key(header: object) -> str:
 _ALIASES = {_key(alias): name for name, aliases in COLUMNS.items() for alias in aliases}
 
 
+@dataclass(frozen=True)
+class Sheet:
+    """A numbered sheet of a batch: what it prints, its seal, and what the register keeps
+    of it (the entry gets its files and the summary its page when the batch is written)."""
+
+    view: View
+    seal: Seal
+    entry: Entry
+    summary: Summary
+
+
 @dataclass
 class Batch:
     """The outcome of reading and numbering an agenda."""
 
     rows_read: int = 0
-    sheets: list[View] = field(default_factory=list)
+    sheets: list[Sheet] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     rejected: set[int] = field(default_factory=set)
     ignored_columns: list[str] = field(default_factory=list)
@@ -152,7 +169,7 @@ def read_agenda(path: Path, sheet: str | None = None
     return letters, ignored
 
 
-Row = tuple[int, Disposisi, View]  # row number, record, view of its sheet
+Row = tuple[int, Naskah, View]  # row number, record, view of its sheet
 #: View parts that are mostly the same on every sheet of a batch.
 _SHAREABLE = ("kop", "oleh", "sifat", "diteruskan_kepada", "harap", "paraf")
 
@@ -175,6 +192,7 @@ def prepare(path: Path, workspace: Workspace, *, sheet: str | None = None,
     """
     letters, ignored = read_agenda(path, sheet)
     batch = Batch(rows_read=len(letters), ignored_columns=ignored)
+    kind = kind_of("disposisi")
     records = []
     pool: dict[str, object] = {}
     for number, fields in letters:
@@ -184,9 +202,9 @@ def prepare(path: Path, workspace: Workspace, *, sheet: str | None = None,
             data["tanggal"] = received if isinstance(received, date) else \
                 idn.parse_tanggal(str(received))
         try:
-            record = validate(Disposisi, data, f"row {number}")
-            view = _share(build_view(record, workspace, konsep=False, source=f"row {number}"),
-                          pool)
+            record = validate(kind.model, data, f"row {number}")
+            view = _share(build_view(kind, record, workspace, konsep=False,
+                                     source=f"row {number}"), pool)
         except RecordError as exc:
             batch.reject(number, exc)
             continue
@@ -199,12 +217,13 @@ Progress = Callable[[int], None]
 
 def number_letters(batch: Batch, records: list[Row], workspace: Workspace,
                    progress: Progress = lambda n: None) -> None:
-    """Give every letter its agenda number, in committed chunks, and add its sheet's view.
+    """Give every letter its agenda number, in committed chunks, and add its sheet.
 
     A letter already in the agenda keeps its number; a row whose given number belongs to
     another letter is rejected and reported.
     """
-    register = open_register(workspace.register_path)
+    kind = kind_of("disposisi")
+    register = register_of(workspace)
     for start in range(0, len(records), CHUNK):
         chunk = records[start:start + CHUNK]
         with register.transaction() as tx:
@@ -215,19 +234,32 @@ def number_letters(batch: Batch, records: list[Row], workspace: Workspace,
                     batch.reject(number, exc)
                     continue
                 view["nomor_agenda"] = str(nomor)
-                batch.sheets.append(view)
+                sidik = record_hash(record)[:16]
+                entry = Entry(nomor=str(nomor), kind=kind.name, hal=getattr(record, kind.hal_field),
+                              tanggal=getattr(record, kind.date_field), urut=nomor.urut,
+                              tahun=nomor.tahun, unit=nomor.unit, series=kind.series,
+                              record_json=record.model_dump_json())
+                batch.sheets.append(Sheet(
+                    view, Seal(seal_label(kind, nomor), record.tanggal.isoformat(), sidik),
+                    entry, summarize(kind, record, view, str(nomor), workspace, sidik, 1)))
         progress(len(chunk))
 
 
-def draw_pdf(sheets: list[View], workspace: Workspace, per_page: int, duplex: bool,
+def page_of(index: int, per_page: int, duplex: bool) -> int:
+    """The page of the batch PDF that holds sheet ``index`` (from 0)."""
+    return index // per_page * (2 if duplex else 1) + 1
+
+
+def draw_pdf(sheets: list[Sheet], workspace: Workspace, per_page: int, duplex: bool,
              progress: Progress = lambda n: None) -> bytes:
-    """Return one PDF of the sheets, one per ½-folio page or two per page with a cut line;
-    ``duplex`` adds a blank back to every page so that each sheet is its own paper."""
+    """Return one PDF of the sheets, one per ½-folio page or two per page with a cut line,
+    each with its own seal; ``duplex`` adds a blank back to every page so that each sheet is
+    its own paper."""
     from reportlab.lib.units import mm
     from reportlab.pdfgen.canvas import Canvas
 
+    from .kinds.disposisi import DisposisiSheets, describe, draw_seal
     from .render.fonts import register_fonts
-    from .render.sheet import DisposisiSheets, describe
 
     register_fonts()
     width, height = (x * mm for x in PAPER[workspace.office.kertas])
@@ -238,11 +270,13 @@ def draw_pdf(sheets: list[View], workspace: Workspace, per_page: int, duplex: bo
         canvas.showPage()
         canvas.save()
         return buffer.getvalue()
-    describe(canvas, "Lembar Disposisi", {**sheets[0], "hal": f"{len(sheets)} lembar"})
-    drawer = DisposisiSheets(canvas, sheets[0], workspace.logo_path, width)
-    for i, view in enumerate(sheets):
+    describe(canvas, "Lembar Disposisi", {**sheets[0].view, "hal": f"{len(sheets)} lembar"})
+    drawer = DisposisiSheets(canvas, sheets[0].view, workspace.logo_path, width)
+    for i, sheet in enumerate(sheets):
         slot = i % per_page
-        drawer.draw(view, page_height - slot * height / 2, height / 2)
+        top = page_height - slot * height / 2
+        drawer.draw(sheet.view, top, height / 2)
+        draw_seal(canvas, sheet.seal, top - height / 2)
         if per_page == 2 and slot == 0:  # the cut line between the two halves
             canvas.saveState()
             canvas.setDash(4, 3)
@@ -274,17 +308,22 @@ def run_batch(path: Path, workspace: Workspace, *, out_dir: Path = Path("output"
         raise RecordError(str(path), [("", e) for e in batch.errors])
     advance = progress(2 * len(records))
     number_letters(batch, records, workspace, advance)
-    del records  # the sheets' views are all that drawing needs: free 10,000 records
+    del records  # the sheets are all that drawing needs: free 10,000 records
     if not batch.sheets:
         return batch
     stem = safe_name(f"disposisi_{path.stem}", 60)
-    blobs = {".pdf": draw_pdf(batch.sheets, workspace, per_page, duplex, advance)}
+    blobs = {"pdf": draw_pdf(batch.sheets, workspace, per_page, duplex, advance)}
     if docx:
         from .render.docx import render_docx_batch
 
-        blobs[".docx"] = render_docx_batch(batch.sheets, workspace)
-    with file_group() as files:
-        for suffix, blob in blobs.items():
-            files.write(out_dir, stem, suffix, blob)
+        blobs["docx"] = render_docx_batch([s.view for s in batch.sheets], workspace)
+    with file_group() as files, register_of(workspace).transaction() as tx:
+        written = {ext: (files.write(out_dir, stem, f".{ext}", blob).resolve(),
+                         hashlib.sha256(blob).hexdigest()) for ext, blob in blobs.items()}
+        for i, made in enumerate(batch.sheets):
+            pages = {"pdf": page_of(i, per_page, duplex), "docx": i + 1}
+            summary = made.summary.model_copy(update={"halaman_awal": pages["pdf"]})
+            tx.add(replace(made.entry, summary_json=summary.model_dump_json(), files=tuple(
+                FileEntry(str(where), sha, pages[ext]) for ext, (where, sha) in written.items())))
     batch.paths = files.paths
     return batch

@@ -14,6 +14,8 @@ from typing import Any
 import click
 
 from . import __version__
+from .kinds import help_line
+from .kinds import names as kind_names
 
 FORMAT_CHOICES = ("docx", "pdf", "both")
 _file = click.Path(dir_okay=False, path_type=Path)
@@ -165,17 +167,6 @@ def init(folder: Path) -> None:
         click.echo(path)
 
 
-#: One command per document kind (the names of ``sopdocs.kinds.KINDS``; kept here so that
-#: start-up does not import the records).
-DOCUMENT_COMMANDS = {
-    "nota-dinas": "Make a nota dinas (internal memo) from a record.",
-    "disposisi": "Make a lembar disposisi (½ folio) for an incoming letter.",
-    "berita-acara": "Make a berita acara between two parties.",
-    "laporan": "Make a laporan (report, sections A-E).",
-    "surat": "Make a surat dinas (outgoing letter).",
-}
-
-
 def document_command(kind: str, help_text: str) -> click.Command:
     """Return the command that makes documents of ``kind``."""
 
@@ -258,13 +249,15 @@ def disposisi_command() -> click.Command:
                                               "docx": docx, "strict": strict,
                                               "duplex": duplex, "oleh": oleh})
 
-    return click.command("disposisi", help=DOCUMENT_COMMANDS["disposisi"] + (
+    return click.command("disposisi", help=help_line("disposisi") + (
         " With --batch, one lembar per row of an agenda (XLSX or CSV) in one PDF."))(command)
 
 
-for _kind, _help in DOCUMENT_COMMANDS.items():
+#: One command per document kind: the modules of ``sopdocs.kinds``, listed without being
+#: imported, so that start-up stays fast.
+for _kind in kind_names():
     cli.add_command(disposisi_command() if _kind == "disposisi"
-                    else document_command(_kind, _help))
+                    else document_command(_kind, help_line(_kind)))
 
 
 @cli.group()
@@ -277,27 +270,25 @@ def number() -> None:
 @office_option
 @reports_errors
 def number_list(year: int | None, office: Path | None) -> None:
-    """List every number taken, with its hal, status and files."""
-    from .idn import tanggal
-    from .registry import open_register
+    """List every number taken: date, kind, hal, signer, status, and its files."""
+    from .service import number_lines
 
-    for e in open_register(workspace(office).register_path).entries(year):
-        status = f"batal: {e.void_reason}" if e.status == "batal" else e.status
-        click.echo(f"{e.nomor}\t{tanggal(e.tanggal)}\t{e.kind}\t{e.hal}\t{status}")
-        for f in e.files:
-            click.echo(f"\t{f.path}\tsha256:{f.sha256}")
+    for line in number_lines(workspace(office), year):
+        click.echo(line)
 
 
 @number.command("void")
 @click.argument("nomor")
 @click.option("--reason", required=True, help="Why the number is cancelled.")
+@click.option("--year", type=int, default=None,
+              help="The year, when the pattern repeats a number in other years.")
 @office_option
 @reports_errors
-def number_void(nomor: str, reason: str, office: Path | None) -> None:
+def number_void(nomor: str, reason: str, year: int | None, office: Path | None) -> None:
     """Mark a number void (batal); it is never given out again."""
-    from .registry import open_register
+    from .service import register_of
 
-    entry = open_register(workspace(office).register_path).void(nomor, reason)
+    entry = register_of(workspace(office)).void(nomor, reason, year)
     click.echo(f"{entry.nomor}\tbatal: {entry.void_reason}")
 
 
@@ -323,23 +314,10 @@ def sop_list(office: Path | None) -> None:
 @reports_errors
 def sop_show(key: str, office: Path | None) -> None:
     """Show an SOP's steps: actor, time, output, document."""
-    from .sop.catalogue import catalogue, sop_of
+    from .sop.catalogue import catalogue, sop_lines, sop_of
 
-    item = sop_of(catalogue(workspace(office)), key)
-    click.echo(f"{item.nama}" + (f" (nomor {item.nomor})" if item.nomor else ""))
-    click.echo("no\tpelaksana -> penerima\twaktu\toutput\tdokumen")
-    for step in item.langkah:
-        who = ", ".join(step.pelaksana) + (" -> " + ", ".join(step.penerima)
-                                           if step.penerima else "")
-        docs = ", ".join(d.jenis + (" (konsep)" if d.konsep else "") for d in step.dokumen)
-        if step.keputusan:
-            k = step.keputusan
-            branches = []
-            for word, branch in (("YA", k.ya), ("TIDAK", k.tidak)):
-                extra = "+" + ",".join(d.jenis for d in branch.dokumen) if branch.dokumen else ""
-                branches.append(f"{word}{extra} -> {branch.lanjut}")
-            docs = (docs + "; " if docs else "") + "keputusan: " + ", ".join(branches)
-        click.echo(f"{step.no}\t{who}\t{step.waktu.teks}\t{step.output}\t{docs or '-'}")
+    for line in sop_lines(sop_of(catalogue(workspace(office)), key)):
+        click.echo(line)
 
 
 @sop.command("form")
@@ -414,35 +392,10 @@ def case_new(key: str, data_file: Path | None, office: Path | None) -> None:
 @reports_errors
 def case_show(case_id: str, office: Path | None) -> None:
     """Show a case: steps done (when, which number), time against standard, next step."""
-    from datetime import datetime
+    from .sop.cases import case_lines
 
-    from .errors import SopdocsError
-    from .registry import open_register
-    from .sop.cases import lama, progress
-    from .sop.catalogue import catalogue, sop_of
-
-    ws = workspace(office)
-    found = open_register(ws.register_path).case(case_id)
-    if found is None:
-        raise SopdocsError(f"no case {case_id!r} in the register ({ws.register_path})")
-    item = sop_of(catalogue(ws), found.sop)
-    now = datetime.now()
-    state = progress(item, found, now)
-    click.echo(f"{found.id}\t{item.nama}\t{'open' if found.status == 'buka' else 'closed'}")
-    for name, value in found.facts.items():
-        click.echo(f"  {name}: {value}")
-    click.echo("step\tdone at\ttook\tstandard\tnumbers\tlate")
-    for d in state.done:
-        decision = f" ({d.record.decision.upper()})" if d.record.decision else ""
-        click.echo(f"{d.step.no}{decision}\t{d.record.done_at:%Y-%m-%d %H:%M}\t{lama(d.took)}\t"
-                   f"{d.step.waktu.teks}\t{', '.join(d.record.numbers) or '-'}\t"
-                   f"{'LATE' if d.late else 'ok'}")
-    if state.next_step:
-        flag = " OVERDUE" if state.overdue else ""
-        click.echo(f"next: step {state.next_step.no}: {state.next_step.kegiatan} "
-                   f"(waiting {lama(state.waiting)}, standard {state.next_step.waktu.teks}){flag}")
-    else:
-        click.echo("next: none (closed)")
+    for line in case_lines(workspace(office), case_id):
+        click.echo(line)
 
 
 @case.command("list")
@@ -452,9 +405,9 @@ def case_show(case_id: str, office: Path | None) -> None:
 @reports_errors
 def case_list(open_only: bool, sop_key: str | None, office: Path | None) -> None:
     """List cases: id, SOP, opened, status, next step."""
-    from .registry import open_register
+    from .service import register_of
 
-    for c in open_register(workspace(office).register_path).cases(sop_key, open_only):
+    for c in register_of(workspace(office)).cases(sop_key, open_only):
         status = f"open, next step {c.next_step}" if c.status == "buka" else "closed"
         click.echo(f"{c.id}\t{c.sop}\t{c.opened_at:%Y-%m-%d %H:%M}\t{status}")
 
@@ -479,7 +432,7 @@ def archive_add(files: tuple[Path, ...], office: Path | None) -> None:
 
 
 @archive.command("list")
-@click.option("--kind", type=click.Choice(list(DOCUMENT_COMMANDS)), default=None)
+@click.option("--kind", type=click.Choice(kind_names()), default=None)
 @click.option("--year", type=int, default=None)
 @click.option("--search", default=None, help="Text in the number or hal.")
 @office_option

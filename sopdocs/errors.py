@@ -1,4 +1,6 @@
-"""The exceptions sopdocs raises; the CLI turns each into a plain message and exit code 1."""
+"""The exceptions sopdocs raises: one base, ``SopdocsError``, with a subclass per source of
+trouble (input, office, register, archive, template). Library messages speak of fields and
+values; the CLI turns each into ``Error: …`` and exit code 1, adding option names."""
 
 from __future__ import annotations
 
@@ -39,7 +41,15 @@ class RegisterError(SopdocsError):
 
 
 class RenderError(SopdocsError):
-    """Raised when a template cannot be rendered (syntax error, undefined variable)."""
+    """Raised when a document cannot be laid out (its text does not fit a fixed form)."""
+
+
+class TemplateError(RenderError):
+    """Raised when a DOCX template cannot be rendered (syntax error, undefined variable)."""
+
+
+class ArchiveError(SopdocsError):
+    """Raised when a file cannot be archived (not a registered document, changed, archived)."""
 
 
 class OutputError(SopdocsError):

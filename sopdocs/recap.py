@@ -4,7 +4,6 @@ the archive list, as one real XLSX (openpyxl, write-only so that large registers
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,9 +17,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import idn
-from .kinds import KINDS
+from .kinds import all_kinds
 from .office import Workspace
-from .registry import AGENDA, KELUAR, open_register
+from .registry import AGENDA, KELUAR
+from .service import register_of
+from .summary import Summary, load
 
 HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 LATE_FILL = PatternFill("solid", fgColor="F4CCCC")
@@ -85,29 +86,9 @@ def _sheet(book: Workbook, title: str, columns: Sequence[Column],
     return ws, count
 
 
-def _jabatan(workspace: Workspace, value: Any) -> str:
-    """A role key as its jabatan; a written-out jabatan or pejabat as it is."""
-    if isinstance(value, dict):
-        return str(value.get("jabatan") or value.get("nama") or "")
-    pejabat = workspace.office.pejabat.get(str(value))
-    return pejabat.jabatan if pejabat else str(value)
-
-
-def _signer(workspace: Workspace, record: dict[str, Any]) -> str:
-    ttd = record.get("penandatangan") or record.get("oleh") or record.get("pihak_pertama")
-    if isinstance(ttd, dict) and "pejabat" in ttd:
-        ttd = ttd["pejabat"]
-    if isinstance(ttd, dict):
-        return str(ttd.get("nama", ""))
-    pejabat = workspace.office.pejabat.get(str(ttd))
-    return pejabat.nama if pejabat else str(ttd or "")
-
-
-def _recipients(workspace: Workspace, record: dict[str, Any]) -> str:
-    found = record.get("kepada") or record.get("diteruskan_kepada") or []
-    if not found and isinstance(record.get("pihak_kedua"), dict | str):
-        found = [record["pihak_kedua"]]
-    return "; ".join(_jabatan(workspace, v) for v in found)
+def _signer(summary: Summary) -> str:
+    signer = summary.signer
+    return signer.nama if signer else ""
 
 
 def build_recap(workspace: Workspace, year: int, month: int | None = None,
@@ -116,14 +97,15 @@ def build_recap(workspace: Workspace, year: int, month: int | None = None,
     from .sop.cases import progress
     from .sop.catalogue import catalogue
 
-    register = open_register(workspace.register_path)
+    register = register_of(workspace)
+    kinds = {name: kind.judul for name, kind in all_kinds().items()}
     entries = [e for e in register.entries(year, with_files=False)
                if month is None or e.tanggal.month == month]
     cases = register.cases(sop)
     step_of = {nomor: (c.sop, s.step) for c in cases for s in c.steps for nomor in s.numbers}
     if sop is not None:
         entries = [e for e in entries if e.series != KELUAR or e.nomor in step_of]
-    records = {e.id: json.loads(e.record_json or "{}") for e in entries}
+    summaries = {e.id: load(e.summary_json) for e in entries}
     book = Workbook(write_only=True)
 
     outgoing = [e for e in entries if e.series == KELUAR]
@@ -132,22 +114,22 @@ def build_recap(workspace: Workspace, year: int, month: int | None = None,
         Column("Jenis", 14), Column("Hal", 50), Column("Kepada", 40),
         Column("Penandatangan", 28), Column("SOP", 18), Column("Langkah", 9, "int"),
         Column("Status", 9), Column("Keterangan", 30)],
-        ([i, e.nomor, e.tanggal, KINDS[e.kind].judul, e.hal,
-          _recipients(workspace, records[e.id]), _signer(workspace, records[e.id]),
+        ([i, e.nomor, e.tanggal, summaries[e.id].jenis_naskah, e.hal,
+          "; ".join(summaries[e.id].kepada), _signer(summaries[e.id]),
           step_of.get(e.nomor, ("", None))[0], step_of.get(e.nomor, ("", None))[1],
           "Batal" if e.status == "batal" else "Berlaku", e.void_reason or ""]
          for i, e in enumerate(outgoing, 1)))
 
-    sheets_of: dict[tuple[int, str], list[dict[str, Any]]] = {}
+    sheets_of: dict[tuple[int, str], list[Summary]] = {}
     for e in entries:
         if e.series == AGENDA:
-            sheets_of.setdefault((e.tahun, e.nomor), []).append(records[e.id])
+            sheets_of.setdefault((e.tahun, e.nomor), []).append(summaries[e.id])
     letters = [x for x in register.letters(year)
                if month is None or x.diterima_tanggal.month == month]
 
     def disposed(key: tuple[int, str]) -> str:
         sheets = sheets_of.get(key, [])
-        return "; ".join(dict.fromkeys(_recipients(workspace, r) for r in sheets if r))
+        return "; ".join(dict.fromkeys(k for sheet in sheets for k in sheet.kepada))
 
     _sheet(book, "Agenda Surat Masuk", [
         Column("No. Agenda", 10, "int"), Column("Diterima", 12, "date"),
@@ -157,11 +139,11 @@ def build_recap(workspace: Workspace, year: int, month: int | None = None,
           x.nomor_surat, x.tanggal_surat, x.hal, disposed((x.tahun, x.nomor)),
           len(sheets_of.get((x.tahun, x.nomor), []))] for x in letters))
 
-    counts = {name: [0] * 12 for name in KINDS}
+    counts = {name: [0] * 12 for name in kinds}
     for e in entries:
-        counts[e.kind][e.tanggal.month - 1] += 1
-    monthly: list[list[Any]] = [[KINDS[name].judul, *row, sum(row)]
-                                for name, row in counts.items()]
+        kinds.setdefault(e.kind, summaries[e.id].jenis_naskah)
+        counts.setdefault(e.kind, [0] * 12)[e.tanggal.month - 1] += 1
+    monthly: list[list[Any]] = [[kinds[name], *row, sum(row)] for name, row in counts.items()]
     columns = [Column("Jenis Naskah", 18), *[Column(b, 7, "int") for b in BULAN_PENDEK],
                Column("Jumlah", 9, "int")]
     by_month = [*zip(*counts.values(), strict=True)]
@@ -216,7 +198,7 @@ def build_recap(workspace: Workspace, year: int, month: int | None = None,
         Column("Uraian Informasi", 60), Column("Kurun Waktu", 12, "int"),
         Column("Tingkat Perkembangan", 14), Column("Jumlah (berkas)", 10, "int"),
         Column("Keterangan", 40)],
-        ([i, a.kode, f"{KINDS[a.kind].judul} Nomor {a.nomor} tentang {a.hal}",
+        ([i, a.kode, f"{kinds.get(a.kind, a.kind)} Nomor {a.nomor} tentang {a.hal}",
           a.tanggal.year, "Asli", 1,
           f"{len(a.files)} file (PDF, DOCX, rekaman sumber, sidecar SRIKANDI); "
           f"diarsipkan {a.archived_at:%d/%m/%Y}"] for i, a in enumerate(archived, 1)))

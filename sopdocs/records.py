@@ -38,7 +38,7 @@ def _no_control(text: str) -> str:
     return text
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
     """Collapse runs of white space: a field on a form is one line of words."""
     return " ".join(_no_control(text).split())
 
@@ -77,7 +77,7 @@ def _lampiran(value: Any) -> Any:
     return value
 
 
-Line = Annotated[str, AfterValidator(_one_line), Field(min_length=1)]
+Line = Annotated[str, AfterValidator(one_line), Field(min_length=1)]
 Paragraph = Annotated[str, AfterValidator(_paragraph), Field(min_length=1)]
 Tanggal = Annotated[date, BeforeValidator(_date)]
 KodeKlasifikasi = Annotated[str, AfterValidator(_kode)]
@@ -134,7 +134,7 @@ class Pejabat(Record):
 
 
 #: A person: a role key of the office profile, or a full pejabat.
-Orang = Annotated[str, AfterValidator(_one_line), Field(min_length=1)] | Pejabat
+Orang = Annotated[str, AfterValidator(one_line), Field(min_length=1)] | Pejabat
 #: A jabatan: a role key of the office profile, or the jabatan written out.
 Jabatan = Line
 
@@ -168,7 +168,7 @@ Paragraphs = Annotated[list[Paragraph], BeforeValidator(_paragraphs), Field(min_
 Lampiran = Annotated[Line | None, BeforeValidator(_lampiran)]
 
 
-def _list(value: Any) -> Any:
+def one_or_many(value: Any) -> Any:
     """Accept one item where a list is expected (``sifat: Segera``)."""
     return [value] if isinstance(value, str) else value
 
@@ -178,121 +178,6 @@ class Naskah(Record):
 
     tanggal: Tanggal = Field(default_factory=date.today)
     paraf: list[Jabatan] = []
-
-
-class NotaDinas(Naskah):
-    """Nota dinas: an internal message from one official to another."""
-
-    kepada: Annotated[list[Jabatan], Field(min_length=1)]
-    dari: Jabatan | None = None
-    tembusan: list[Jabatan] = []
-    sifat: Sifat = Sifat.BIASA
-    lampiran: Lampiran = None
-    hal: Line
-    isi: Paragraphs
-    penandatangan: Penandatangan
-    kode_klasifikasi: KodeKlasifikasi
-
-
-class Disposisi(Naskah):
-    """Lembar disposisi: what the head decides about an incoming letter, and for whom.
-
-    ``nomor_agenda`` is taken from the register's agenda series when it is not given.
-    ``diteruskan_kepada`` and ``harap`` are ticked on the office's printed lists; an entry
-    the list lacks is added to it, ticked.
-    """
-
-    surat_dari: Line
-    nomor_surat: Line
-    tanggal_surat: Tanggal
-    diterima_tanggal: Tanggal
-    nomor_agenda: Line | None = None
-    sifat: Annotated[list[Sifat], BeforeValidator(_list), Field(min_length=1)] = [Sifat.BIASA]
-    hal: Line
-    diteruskan_kepada: list[Jabatan] = []  # empty: the boxes are ticked by hand
-    harap: list[Line] = []
-    catatan: Paragraph | None = None
-    oleh: Penandatangan
-
-
-BA_PENGANTAR = "Kedua belah pihak menyatakan hal-hal sebagai berikut:"
-BA_PENUTUP = ("Demikian Berita Acara ini dibuat dengan sebenarnya dalam rangkap 2 (dua) untuk "
-              "dipergunakan sebagaimana mestinya.")
-
-
-class BeritaAcara(Naskah):
-    """Berita acara: what two parties did or agreed, in numbered points."""
-
-    judul: Line
-    tempat: Line | None = None
-    pihak_pertama: Orang
-    pihak_kedua: Orang
-    pengantar: Paragraph = BA_PENGANTAR
-    isi: Paragraphs
-    penutup: Paragraph = BA_PENUTUP
-    mengetahui: Penandatangan | None = None
-    kode_klasifikasi: KodeKlasifikasi
-
-
-class Pendahuluan(Record):
-    """Part A of a laporan."""
-
-    umum: Paragraphs
-    maksud_tujuan: Paragraphs
-    ruang_lingkup: Paragraphs
-    dasar: Paragraphs
-
-
-class Tabel(Record):
-    """A table in a laporan (e.g. the monitoring recap): column headers and rows of text."""
-
-    judul: Line | None = None
-    kolom: Annotated[list[Line], Field(min_length=1)]
-    baris: list[list[Annotated[str, AfterValidator(_one_line)]]]
-
-    @model_validator(mode="after")
-    def _rows_fit_columns(self) -> Tabel:
-        for i, row in enumerate(self.baris):
-            if len(row) != len(self.kolom):
-                raise ValueError(f"baris[{i}] has {len(row)} cells; the table has "
-                                 f"{len(self.kolom)} columns")
-        return self
-
-
-def _judul_laporan(value: str) -> str:
-    """``Laporan tentang X`` and ``X`` mean the same title."""
-    return re.sub(r"(?i)^laporan\s+tentang\s+", "", value)
-
-
-class Laporan(Naskah):
-    """Laporan: the report of an assigned task, sections A–E as the tata naskah gives them."""
-
-    judul: Annotated[Line, AfterValidator(_judul_laporan)]
-    tempat: Line | None = None
-    pendahuluan: Pendahuluan
-    kegiatan: Paragraphs
-    hasil: Paragraphs
-    tabel: Tabel | None = None
-    simpulan_saran: Paragraphs
-    penutup: Paragraphs
-    lampiran: list[Line] = []
-    penandatangan: Penandatangan
-    kode_klasifikasi: KodeKlasifikasi
-
-
-class Surat(Naskah):
-    """Surat dinas (surat permintaan, surat pemberitahuan …) to an addressee outside the unit."""
-
-    tempat: Line | None = None
-    sifat: Sifat = Sifat.BIASA
-    lampiran: Lampiran = None
-    hal: Line
-    kepada: Annotated[list[Jabatan], Field(min_length=1)]
-    di: Line | None = None
-    isi: Paragraphs
-    penandatangan: Penandatangan
-    tembusan: list[Jabatan] = []
-    kode_klasifikasi: KodeKlasifikasi
 
 
 def _path(loc: tuple[int | str, ...]) -> str:

@@ -26,8 +26,12 @@ AGENDA = "agenda"
 
 @dataclass(frozen=True)
 class FileEntry:
+    """A file of a document with its SHA-256; ``page`` is the page of the file on which the
+    document starts when several documents share one file (the sheets of a batch)."""
+
     path: str
     sha256: str
+    page: int | None = None
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,8 @@ class Entry:
     series: str = KELUAR
     id: int = 0
     record_json: str = ""
+    #: The document's summary (``sopdocs.summary.Summary``) as JSON, taken when it was made.
+    summary_json: str = ""
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,7 @@ class Archived:
     kode: str
     archived_at: datetime
     files: tuple[FileEntry, ...]
+    summary_json: str = ""
 
 
 @dataclass(frozen=True)
@@ -126,9 +133,9 @@ class Transaction(ABC):
         """Record that ``urut`` was given by hand, so the series never gives it out again."""
 
     @abstractmethod
-    def add(self, entry: Entry, record_json: str = "") -> None:
-        """Register a numbered document with its files; raise RegisterError if an outgoing
-        number is already registered."""
+    def add(self, entry: Entry) -> int:
+        """Register a numbered document with its record, summary and files; return its id.
+        Raise RegisterError if an outgoing number is already registered."""
 
     @abstractmethod
     def letter(self, kunci: str) -> Letter | None:
@@ -161,8 +168,9 @@ class Register(ABC):
         """Return the agenda of incoming letters, by year and agenda number."""
 
     @abstractmethod
-    def archive(self, item: Archived) -> None:
-        """Register an archived document; raise RegisterError if it is archived already."""
+    def archive(self, items: list[Archived]) -> None:
+        """Register archived documents (several when they share files, as the sheets of a
+        batch do); raise RegisterError if one is archived already."""
 
     @abstractmethod
     def archived(self) -> list[Archived]:
@@ -184,6 +192,14 @@ class Register(ABC):
     def record_step(self, case_id: str, done: CaseStep, next_step: int | None) -> Case:
         """Record that a step of a case was done and where the case goes next (``None``:
         the case is closed)."""
+
+    @abstractmethod
+    def without_summary(self) -> list[Entry]:
+        """Return the documents registered before summaries existed (without their files)."""
+
+    @abstractmethod
+    def set_summaries(self, summaries: dict[int, str]) -> None:
+        """Store summaries (JSON) of documents that have none; never replace one."""
 
     @abstractmethod
     def void(self, nomor: str, reason: str, tahun: int | None = None) -> Entry:
@@ -224,6 +240,49 @@ CREATE TABLE IF NOT EXISTS files (
     sha256 TEXT NOT NULL);
 """
 
+#: Ordered migrations: ``MIGRATIONS[i]`` takes a register from schema version i to i + 1
+#: (``PRAGMA user_version``). A new register gets the first schema, then every migration,
+#: so that old and new registers always end with the same tables.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (  # 1: summaries taken at make time; files shared by several documents (batches)
+        "ALTER TABLE documents ADD COLUMN summary_json TEXT",
+        "ALTER TABLE files ADD COLUMN page INTEGER",
+        "CREATE INDEX files_document ON files (document_id)",
+        "CREATE INDEX files_sha256 ON files (sha256)",
+        "CREATE INDEX documents_year ON documents (tahun, series)",
+        "CREATE INDEX documents_without_summary ON documents (id) WHERE summary_json IS NULL",
+        "CREATE TABLE archive_files_v1 (document_id INTEGER NOT NULL "
+        "REFERENCES archive(document_id), path TEXT NOT NULL, sha256 TEXT NOT NULL, "
+        "UNIQUE (document_id, path))",
+        "INSERT INTO archive_files_v1 SELECT document_id, path, sha256 FROM archive_files",
+        "DROP TABLE archive_files",
+        "ALTER TABLE archive_files_v1 RENAME TO archive_files",
+    ),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(db: sqlite3.Connection, path: Path) -> None:
+    """Bring the register to ``SCHEMA_VERSION`` in one transaction (a second process waits,
+    then finds nothing left to do); refuse a register made by a newer sopdocs."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version == SCHEMA_VERSION:
+        return
+    if version > SCHEMA_VERSION:
+        raise RegisterError(f"the register {path} has schema version {version}; this sopdocs "
+                            f"knows up to {SCHEMA_VERSION}: upgrade sopdocs")
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        for steps in MIGRATIONS[version:]:
+            for statement in steps:
+                db.execute(statement)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
 
 class _SqliteTransaction(Transaction):
     def __init__(self, db: sqlite3.Connection):
@@ -244,23 +303,27 @@ class _SqliteTransaction(Transaction):
             (series, unit, tahun, urut),
         )
 
-    def add(self, entry: Entry, record_json: str = "") -> None:
+    def add(self, entry: Entry) -> int:
         try:
             cur = self.db.execute(
                 "INSERT INTO documents (nomor, series, kind, hal, tanggal, urut, tahun, unit, "
-                "status, created_at, record_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "status, created_at, record_json, summary_json) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (entry.nomor, entry.series, entry.kind, entry.hal, entry.tanggal.isoformat(),
                  entry.urut, entry.tahun, entry.unit, entry.status,
-                 datetime.now(UTC).isoformat(timespec="seconds"), record_json),
+                 datetime.now(UTC).isoformat(timespec="seconds"), entry.record_json,
+                 entry.summary_json),
             )
         except sqlite3.IntegrityError:
             raise RegisterError(
                 f"number {entry.nomor} ({entry.series} {entry.tahun}) is already in the register"
             ) from None
+        doc_id = int(cur.lastrowid or 0)
         self.db.executemany(
-            "INSERT INTO files (document_id, path, sha256) VALUES (?, ?, ?)",
-            [(cur.lastrowid, f.path, f.sha256) for f in entry.files],
+            "INSERT INTO files (document_id, path, sha256, page) VALUES (?, ?, ?, ?)",
+            [(doc_id, f.path, f.sha256, f.page) for f in entry.files],
         )
+        return doc_id
 
     def letter(self, kunci: str) -> Letter | None:
         return _letter(self.db.execute(
@@ -302,7 +365,9 @@ class SqliteRegister(Register):
     def _connect(self) -> sqlite3.Connection:
         try:
             db = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
-            db.executescript(_SCHEMA)
+            if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                db.executescript(_SCHEMA)
+                migrate(db, self.path)
         except sqlite3.Error as exc:
             raise RegisterError(f"cannot open the register {self.path}: {exc}") from None
         return db
@@ -341,50 +406,68 @@ class SqliteRegister(Register):
             db.close()
 
     def entries(self, tahun: int | None = None, with_files: bool = True) -> list[Entry]:
+        return self._entries("tahun = coalesce(?, tahun)", (tahun,), with_files)
+
+    def without_summary(self) -> list[Entry]:
+        return self._entries("summary_json IS NULL", (), with_files=False)
+
+    def _entries(self, where: str, args: tuple[Any, ...], with_files: bool) -> list[Entry]:
         rows = self._rows(
             "SELECT id, nomor, kind, hal, tanggal, urut, tahun, unit, status, void_reason, "
-            "series, record_json FROM documents WHERE tahun = coalesce(?, tahun) "
-            "ORDER BY series DESC, tahun, unit, urut, id", (tahun,))
+            f"series, record_json, coalesce(summary_json, '') FROM documents WHERE {where} "
+            "ORDER BY series DESC, tahun, unit, urut, id", args)
         files: dict[int, list[FileEntry]] = {}
         if with_files:
-            for doc_id, path, sha in self._rows("SELECT document_id, path, sha256 FROM files"):
-                files.setdefault(doc_id, []).append(FileEntry(path, sha))
+            for doc_id, path, sha, page in self._rows(
+                    "SELECT document_id, path, sha256, page FROM files WHERE document_id IN "
+                    f"(SELECT id FROM documents WHERE {where})", args):
+                files.setdefault(doc_id, []).append(FileEntry(path, sha, page))
         return [
             Entry(nomor=r[1], kind=r[2], hal=r[3], tanggal=date.fromisoformat(r[4]), urut=r[5],
                   tahun=r[6], unit=r[7], status=r[8], void_reason=r[9],
-                  files=tuple(files.get(r[0], ())), series=r[10], id=r[0], record_json=r[11])
+                  files=tuple(files.get(r[0], ())), series=r[10], id=r[0], record_json=r[11],
+                  summary_json=r[12])
             for r in rows
         ]
+
+    def set_summaries(self, summaries: dict[int, str]) -> None:
+        with self._transaction() as tx:
+            tx.db.executemany(
+                "UPDATE documents SET summary_json = ? WHERE id = ? AND summary_json IS NULL",
+                [(text, doc_id) for doc_id, text in summaries.items()])
 
     def letters(self, tahun: int | None = None) -> list[Letter]:
         rows = self._rows(f"SELECT {_LETTER_COLUMNS} FROM letters WHERE tahun = "
                           "coalesce(?, tahun) ORDER BY tahun, urut", (tahun,))
         return [letter for row in rows if (letter := _letter(row)) is not None]
 
-    def archive(self, item: Archived) -> None:
+    def archive(self, items: list[Archived]) -> None:
         with self._transaction() as tx:
-            try:
-                tx.db.execute(
-                    "INSERT INTO archive (document_id, nomor, kind, hal, tanggal, kode, "
-                    "archived_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (item.document_id, item.nomor, item.kind, item.hal,
-                     item.tanggal.isoformat(), item.kode,
-                     item.archived_at.isoformat(timespec="seconds")))
-            except sqlite3.IntegrityError:
-                raise RegisterError(f"{item.nomor} is archived already") from None
-            tx.db.executemany(
-                "INSERT INTO archive_files (document_id, path, sha256) VALUES (?, ?, ?)",
-                [(item.document_id, f.path, f.sha256) for f in item.files])
+            for item in items:
+                try:
+                    tx.db.execute(
+                        "INSERT INTO archive (document_id, nomor, kind, hal, tanggal, kode, "
+                        "archived_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (item.document_id, item.nomor, item.kind, item.hal,
+                         item.tanggal.isoformat(), item.kode,
+                         item.archived_at.isoformat(timespec="seconds")))
+                except sqlite3.IntegrityError:
+                    raise RegisterError(f"{item.nomor} is archived already") from None
+                tx.db.executemany(
+                    "INSERT INTO archive_files (document_id, path, sha256) VALUES (?, ?, ?)",
+                    [(item.document_id, f.path, f.sha256) for f in item.files])
 
     def archived(self) -> list[Archived]:
         files: dict[int, list[FileEntry]] = {}
         for doc_id, path, sha in self._rows(
                 "SELECT document_id, path, sha256 FROM archive_files ORDER BY path"):
             files.setdefault(doc_id, []).append(FileEntry(path, sha))
-        rows = self._rows("SELECT document_id, nomor, kind, hal, tanggal, kode, archived_at "
-                          "FROM archive ORDER BY tanggal, document_id")
+        rows = self._rows("SELECT a.document_id, a.nomor, a.kind, a.hal, a.tanggal, a.kode, "
+                          "a.archived_at, coalesce(d.summary_json, '') FROM archive a "
+                          "JOIN documents d ON d.id = a.document_id "
+                          "ORDER BY a.tanggal, a.document_id")
         return [Archived(r[0], r[1], r[2], r[3], date.fromisoformat(r[4]), r[5],
-                         datetime.fromisoformat(r[6]), tuple(files.get(r[0], ())))
+                         datetime.fromisoformat(r[6]), tuple(files.get(r[0], ())), r[7])
                 for r in rows]
 
     def open_case(self, sop: str, facts: dict[str, object], opened_at: datetime) -> Case:
@@ -437,7 +520,7 @@ class SqliteRegister(Register):
 
     def void(self, nomor: str, reason: str, tahun: int | None = None) -> Entry:
         if not reason.strip():
-            raise RegisterError("a void needs a reason (--reason)")
+            raise RegisterError("a void needs a reason")
         with self._transaction() as tx:
             rows = tx.db.execute(
                 "SELECT id, status, tahun FROM documents WHERE series = 'keluar' AND nomor = ? "
@@ -447,7 +530,7 @@ class SqliteRegister(Register):
             if len(rows) > 1:
                 years = ", ".join(str(r[2]) for r in rows)
                 raise RegisterError(f"number {nomor!r} is in the register for {years}; "
-                                    "give the year (--year)")
+                                    "give the year")
             doc_id, status, year = rows[0]
             if status == "batal":
                 raise RegisterError(f"number {nomor} is already void")

@@ -5,12 +5,13 @@ nothing else takes numbers."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from .errors import NumberError, RecordError
+from .errors import NumberError, RecordError, SopdocsError
 from .kinds import Kind, kind_of
 from .numbering import Nomor
 from .office import Workspace
@@ -21,12 +22,14 @@ from .registry import (
     Entry,
     FileEntry,
     Letter,
+    Register,
     Transaction,
     letter_key,
     open_register,
 )
 from .seal import Seal
 from .store import file_group, safe_name
+from .summary import Summary
 from .view import View, build_view
 
 Format = Literal["docx", "pdf"]
@@ -42,30 +45,68 @@ class Made:
     paths: tuple[Path, ...]
 
 
+@dataclass
+class Rendered:
+    """The bytes of each format of one document, and the PDF's page count."""
+
+    blobs: dict[Format, bytes] = field(default_factory=dict)
+    pages: int | None = None
+
+
 def render(kind: Kind, view: View, workspace: Workspace, formats: tuple[Format, ...],
-           when: datetime, seal: Seal | None = None) -> dict[Format, bytes]:
+           when: datetime, seal: Seal | None = None) -> Rendered:
     """Return the bytes of each requested format (nothing is written here); the PDF of a
     final document carries its ``seal``."""
     office = workspace.office
-    out: dict[Format, bytes] = {}
+    out = Rendered()
     if "docx" in formats:
         from .render.docx import render_docx
 
-        out["docx"] = render_docx(kind.name, view, logo=workspace.logo_path, paper=office.kertas,
-                                  half_page=kind.half_page, when=when)
+        out.blobs["docx"] = render_docx(kind.name, view, logo=workspace.logo_path,
+                                        paper=office.kertas, half_page=kind.half_page, when=when)
     if "pdf" in formats:
         title = f"{kind.judul} {view.get(kind.nomor_key, '')}".strip()
-        if kind.half_page:  # a fixed ½ folio form, drawn straight onto the canvas
-            from .render.sheet import render_sheet
-
-            out["pdf"] = render_sheet(view, logo=workspace.logo_path, paper=office.kertas,
-                                      title=title, seal=seal)
-        else:
-            from .render.pdf import render_pdf
-
-            out["pdf"] = render_pdf(kind.name, view, logo=workspace.logo_path,
-                                    paper=office.kertas, title=title, seal=seal)
+        out.blobs["pdf"], out.pages = kind.render_pdf(view, logo=workspace.logo_path,
+                                                      paper=office.kertas, title=title, seal=seal)
     return out
+
+
+def summarize(kind: Kind, record: Any, view: View, nomor: str, workspace: Workspace,
+              sidik: str, pages: int | None, start: int = 1, rebuilt: bool = False) -> Summary:
+    """The summary the register keeps of a made document: the kind's facts plus number,
+    date, office, pages (``start``: the page of a shared file where it begins)."""
+    return Summary(**dict(kind.summary(record, view)), jenis=kind.name, jenis_naskah=kind.judul,
+                   nomor=nomor, tanggal=record.tanggal, instansi=workspace.office.kop.instansi,
+                   unit=workspace.office.unit, halaman=pages, halaman_awal=start, sidik=sidik,
+                   dipulihkan=rebuilt)
+
+
+def register_of(workspace: Workspace) -> Register:
+    """Open the workspace's register; documents registered before summaries existed get one
+    now, rebuilt from their stored record with the office profile in use (marked
+    ``dipulihkan``). Every reader of summaries opens the register through here."""
+    register = open_register(workspace.register_path)
+    pending = register.without_summary()
+    if pending:
+        register.set_summaries({e.id: _rebuilt_summary(workspace, e).model_dump_json()
+                                for e in pending})
+    return register
+
+
+def _rebuilt_summary(workspace: Workspace, entry: Entry) -> Summary:
+    """A summary for a document registered before summaries existed; when its stored record
+    no longer fits (a kind or role since removed), the register's own columns."""
+    try:
+        kind = kind_of(entry.kind)
+        record = validate(kind.model, json.loads(entry.record_json), entry.nomor)
+        view = build_view(kind, record, workspace, konsep=False, source=entry.nomor)
+        return summarize(kind, record, view, entry.nomor, workspace, record_hash(record)[:16],
+                         None, rebuilt=True)
+    except SopdocsError:
+        return Summary(hal=entry.hal, jenis=entry.kind, jenis_naskah=entry.kind,
+                       nomor=entry.nomor, tanggal=entry.tanggal,
+                       instansi=workspace.office.kop.instansi, unit=workspace.office.unit,
+                       dipulihkan=True)
 
 
 def _take_number(tx: Transaction, kind: Kind, record: Any, workspace: Workspace,
@@ -149,29 +190,54 @@ def make_document(kind_name: str, data: dict[str, Any], workspace: Workspace, *,
     kind = kind_of(kind_name)
     formats = FORMATS[fmt]
     record: Naskah = validate(kind.model, data, source)
-    view = build_view(record, workspace, konsep=konsep, source=source)
+    view = build_view(kind, record, workspace, konsep=konsep, source=source)
     when = datetime.combine(record.tanggal, datetime.min.time())
     if konsep:
-        blobs = render(kind, view, workspace, formats, when)
+        blobs = render(kind, view, workspace, formats, when).blobs
         with file_group() as files:
             for ext, blob in blobs.items():
                 files.write(out_dir, _stem(kind, record, None), f".{ext}", blob)
         return Made(None, tuple(files.paths))
 
-    register = open_register(workspace.register_path)
+    register = register_of(workspace)
     with file_group() as files, register.transaction() as tx:
         nomor = _take_number(tx, kind, record, workspace, source)
         view[kind.nomor_key] = str(nomor)
-        label = str(nomor) if kind.series == KELUAR else f"agenda {nomor}/{nomor.tahun}"
-        seal = Seal(label, record.tanggal.isoformat(), record_hash(record)[:16])
-        blobs = render(kind, view, workspace, formats, when, seal)
-        for ext, blob in blobs.items():
+        sidik = record_hash(record)[:16]
+        made = render(kind, view, workspace, formats, when,
+                      Seal(seal_label(kind, nomor), record.tanggal.isoformat(), sidik))
+        for ext, blob in made.blobs.items():
             files.write(out_dir, _stem(kind, record, nomor), f".{ext}", blob)
+        summary = summarize(kind, record, view, str(nomor), workspace, sidik, made.pages)
         tx.add(Entry(
             nomor=str(nomor), kind=kind.name, hal=getattr(record, kind.hal_field),
             tanggal=getattr(record, kind.date_field), urut=nomor.urut, tahun=nomor.tahun,
-            unit=nomor.unit, series=kind.series,
+            unit=nomor.unit, series=kind.series, record_json=record.model_dump_json(),
+            summary_json=summary.model_dump_json(),
             files=tuple(FileEntry(str(path.resolve()), hashlib.sha256(blob).hexdigest())
-                        for path, blob in zip(files.paths, blobs.values(), strict=True)),
-        ), record_json=record.model_dump_json())
+                        for path, blob in zip(files.paths, made.blobs.values(), strict=True)),
+        ))
     return Made(str(nomor), tuple(files.paths))
+
+
+def seal_label(kind: Kind, nomor: Nomor) -> str:
+    """What a seal names: the outgoing number, or ``agenda N/YEAR`` for a lembar disposisi."""
+    return str(nomor) if kind.series == KELUAR else f"agenda {nomor}/{nomor.tahun}"
+
+
+def number_lines(workspace: Workspace, year: int | None = None) -> list[str]:
+    """``number list``: every number taken, from the register and the summaries taken at
+    make time: nomor, date, kind, hal, signer, status; then each file with its SHA-256 (and
+    the page that holds the document when a batch file holds several)."""
+    from .idn import tanggal
+    from .summary import load
+
+    lines = []
+    for e in register_of(workspace).entries(year):
+        signer = load(e.summary_json).signer
+        status = f"batal: {e.void_reason}" if e.status == "batal" else e.status
+        lines.append(f"{e.nomor}\t{tanggal(e.tanggal)}\t{e.kind}\t{e.hal}\t"
+                     f"{signer.nama if signer else '-'}\t{status}")
+        lines += [f"\t{f.path}\tsha256:{f.sha256}" + (f"\thalaman {f.page}" if f.page else "")
+                  for f in e.files]
+    return lines

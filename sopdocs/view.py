@@ -4,23 +4,16 @@ formats can never say different things."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import idn
 from .errors import RecordError
 from .numbering import Nomor
 from .office import Workspace
-from .records import (
-    ROLE_KEY,
-    BeritaAcara,
-    Disposisi,
-    Laporan,
-    NotaDinas,
-    Pejabat,
-    Penandatangan,
-    Surat,
-)
+from .records import ROLE_KEY, Naskah, Pejabat, Penandatangan
+
+if TYPE_CHECKING:
+    from .kinds import Kind
 
 View = dict[str, Any]
 
@@ -111,49 +104,12 @@ def signature(r: Resolver, ttd: Penandatangan, label_nip: str,
     }
 
 
-def _tempat(r: Resolver, value: str | None) -> str:
+def tempat_of(r: Resolver, value: str | None) -> str:
+    """The place a document is made: the one given, else the office's."""
     return value or r.office.tempat
 
 
-def _nota_dinas(rec: NotaDinas, r: Resolver) -> View:
-    ttd = signature(r, rec.penandatangan, r.office.tata_letak.label_nip)
-    signer_jabatan = ttd["jabatan"][-1].rstrip(",") if ttd["jabatan"] else ""
-    return {
-        "kepada": numbered(r.jabatan_list("kepada", rec.kepada)),
-        "dari": r.jabatan("dari", rec.dari) if rec.dari else signer_jabatan,
-        "tembusan": numbered(r.jabatan_list("tembusan", rec.tembusan)) if rec.tembusan else [],
-        "tanggal": idn.tanggal(rec.tanggal),
-        "sifat": rec.sifat.value,
-        "lampiran": rec.lampiran or "-",
-        "hal": rec.hal,
-        "isi": list(rec.isi),
-        "penandatangan": ttd,
-        "tata_letak": r.office.tata_letak.model_dump(),
-    }
-
-
-def _disposisi(rec: Disposisi, r: Resolver) -> View:
-    settings = r.office.disposisi
-    penerima = settings.penerima or list(r.office.pejabat)[1:]
-    return {
-        "surat_dari": rec.surat_dari,
-        "nomor_surat": rec.nomor_surat,
-        "tanggal_surat": idn.tanggal(rec.tanggal_surat),
-        "diterima_tanggal": idn.tanggal(rec.diterima_tanggal),
-        "nomor_agenda": rec.nomor_agenda or "",
-        "sifat": ticks([s.value for s in settings.sifat], [s.value for s in rec.sifat]),
-        "hal": rec.hal,
-        "diteruskan_kepada": ticks(r.jabatan_list("disposisi.penerima", penerima),
-                                   r.jabatan_list("diteruskan_kepada", rec.diteruskan_kepada)),
-        "harap": ticks(list(settings.harap), list(rec.harap)),
-        "catatan": rec.catatan or "",
-        "oleh": signature(r, rec.oleh, r.office.tata_letak.label_nip, "oleh"),
-        "tempat": r.office.tempat,
-        "tanggal": idn.tanggal(rec.tanggal),
-    }
-
-
-def _pihak(r: Resolver, path: str, value: str | Pejabat, label: str) -> View:
+def pihak(r: Resolver, path: str, value: str | Pejabat, label: str) -> View:
     """A party of a berita acara: its particulars for the opening and its signature block."""
     label_nip = r.office.tata_letak.label_nip
     p = r.pejabat(path, value) or Pejabat(nama="-", jabatan="-")
@@ -174,68 +130,10 @@ def _pihak(r: Resolver, path: str, value: str | Pejabat, label: str) -> View:
     }
 
 
-def _berita_acara(rec: BeritaAcara, r: Resolver) -> View:
-    tempat = _tempat(r, rec.tempat)
-    return {
-        "judul": rec.judul.upper(),
-        "pembukaan": (f"Pada hari ini {idn.tanggal_terbilang(rec.tanggal)} "
-                      f"({idn.tanggal_angka(rec.tanggal)}), bertempat di {tempat}, kami yang "
-                      "bertanda tangan di bawah ini:"),
-        "pihak_pertama": _pihak(r, "pihak_pertama", rec.pihak_pertama, "PIHAK PERTAMA"),
-        "pihak_kedua": _pihak(r, "pihak_kedua", rec.pihak_kedua, "PIHAK KEDUA"),
-        "pengantar": rec.pengantar,
-        "isi": numbered(list(rec.isi), always=True),
-        "penutup": rec.penutup,
-        "tempat": tempat,
-        "tanggal": idn.tanggal(rec.tanggal),
-        "mengetahui": (signature(r, rec.mengetahui, r.office.tata_letak.label_nip, "mengetahui")
-                       if rec.mengetahui else None),
-    }
-
-
-def _laporan(rec: Laporan, r: Resolver) -> View:
-    p = rec.pendahuluan
-    return {
-        "judul": rec.judul.upper(),
-        "pendahuluan": {"umum": list(p.umum), "maksud_tujuan": list(p.maksud_tujuan),
-                        "ruang_lingkup": list(p.ruang_lingkup),
-                        "dasar": numbered(list(p.dasar))},
-        "kegiatan": list(rec.kegiatan),
-        "hasil": list(rec.hasil),
-        "tabel": rec.tabel.model_dump() if rec.tabel else None,
-        "simpulan_saran": list(rec.simpulan_saran),
-        "penutup": list(rec.penutup),
-        "lampiran": numbered(list(rec.lampiran)) if rec.lampiran else [],
-        "tempat": _tempat(r, rec.tempat),
-        "tanggal": idn.tanggal(rec.tanggal),
-        "penandatangan": signature(r, rec.penandatangan, r.office.tata_letak.label_nip),
-    }
-
-
-def _surat(rec: Surat, r: Resolver) -> View:
-    return {
-        "tempat": _tempat(r, rec.tempat),
-        "tanggal": idn.tanggal(rec.tanggal),
-        "sifat": rec.sifat.value,
-        "lampiran": rec.lampiran or "-",
-        "hal": rec.hal,
-        "kepada": numbered(r.jabatan_list("kepada", rec.kepada)),
-        "di": rec.di or r.office.tempat,
-        "isi": list(rec.isi),
-        "penandatangan": signature(r, rec.penandatangan, r.office.tata_letak.label_nip),
-        "tembusan": numbered(r.jabatan_list("tembusan", rec.tembusan)) if rec.tembusan else [],
-    }
-
-
-#: The view of each kind's own fields, by record type.
-KIND_VIEWS: dict[type, Callable[[Any, Resolver], View]] = {
-    NotaDinas: _nota_dinas, Disposisi: _disposisi, BeritaAcara: _berita_acara,
-    Laporan: _laporan, Surat: _surat,
-}
-
-
-def build_view(record: Any, workspace: Workspace, *, konsep: bool, source: str) -> View:
-    """Return the view of ``record`` in ``workspace``'s office, with the number still blank.
+def build_view(kind: Kind, record: Naskah, workspace: Workspace, *, konsep: bool,
+               source: str) -> View:
+    """Return the view of ``record`` (a ``kind`` document) in ``workspace``'s office, with the
+    number still blank.
 
     Raises RecordError listing every role key the office does not know.
     """
@@ -248,10 +146,10 @@ def build_view(record: Any, workspace: Workspace, *, konsep: bool, source: str) 
         "paraf": [{"no": str(i), "jabatan": j}
                   for i, j in enumerate(r.jabatan_list("paraf", record.paraf), 1)],
     }
-    if hasattr(record, "kode_klasifikasi"):
-        view["nomor"] = Nomor(record.kode_klasifikasi, 0, office.unit, record.tanggal.year,
+    if kode := getattr(record, "kode_klasifikasi", None):
+        view["nomor"] = Nomor(kode, 0, office.unit, record.tanggal.year,
                               record.tanggal.month, office.nomor.pola).konsep()
-    view.update(KIND_VIEWS[type(record)](record, r))
+    view.update(kind.view(record, r))
     if r.problems:
         raise RecordError(source, r.problems)
     return view

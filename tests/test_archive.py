@@ -14,7 +14,9 @@ from click.testing import CliRunner
 from conftest import SAMPLES, pdf_pages, squash
 from sopdocs.archive import ArchiveError, archive_files, archive_made, check, listing, verify
 from sopdocs.cli import cli
-from sopdocs.records import BeritaAcara, validate
+from sopdocs.kinds import kind_of
+from sopdocs.kinds.berita_acara import BeritaAcara
+from sopdocs.records import validate
 from sopdocs.service import make_document, record_hash
 
 
@@ -46,8 +48,8 @@ def test_archive_keeps_files_record_and_srikandi_sidecar(workspace, archived):
         "jenis_naskah": "Berita Acara", "nomor": "500.12/1/Diskominfotik-2026",
         "tanggal": "2026-11-27", "hal": "Serah Terima Hosting Aplikasi PPDB Dinas Pendidikan",
         "sifat": "Biasa", "kode_klasifikasi": "500.12", "tujuan": ["Ir. BUDI SANTOSO, M.Kom."],
-        "penandatangan": {"jabatan": "Pranata Komputer Ahli Pertama", "kapasitas": "",
-                          "nama": "FAJAR HIDAYAT, S.T.", "nip": "19930630 201903 1 007"}}
+        "penandatangan": {"jabatan": "Pranata Komputer Ahli Pertama", "kapasitas": "PIHAK PERTAMA",
+                          "nama": "FAJAR HIDAYAT, S.T.", "nip": "199306302019031007"}}
 
 
 def test_verify_names_exactly_the_tampered_missing_and_stray_files(workspace, archived):
@@ -106,7 +108,7 @@ def test_names_come_from_the_number_never_from_hal(workspace, tmp_path):
 
 def test_final_pdf_carries_its_seal_and_a_konsep_does_not(workspace, tmp_path):
     made = make_document("nota-dinas", sample("nota-dinas"), workspace, out_dir=tmp_path)
-    record = validate(__import__("sopdocs.records").records.NotaDinas, sample("nota-dinas"), "x")
+    record = validate(kind_of("nota-dinas").model, sample("nota-dinas"), "x")
     sidik = record_hash(record)[:16]
     first = squash(pdf_pages(made.paths[1])[0])
     assert (f"000.8.3.3/1/Diskominfotik-2026 | 2026-11-22 | sidik {sidik} | "

@@ -1,6 +1,7 @@
 """Batch-printing dispositions: the agenda in, one print-ready PDF out, numbers kept."""
 
 import csv
+import hashlib
 import os
 import shutil
 import signal
@@ -18,7 +19,8 @@ from conftest import SAMPLES, docx_paragraphs, pdf_pages, squash
 from sopdocs.batch import read_agenda, run_batch
 from sopdocs.cli import cli
 from sopdocs.errors import InputError, RecordError
-from sopdocs.registry import open_register
+from sopdocs.registry import FileEntry, open_register
+from sopdocs.summary import load
 
 AGENDA = SAMPLES / "agenda.xlsx"
 
@@ -41,8 +43,16 @@ def test_sample_agenda_gives_one_sheet_per_row_in_order(workspace, tmp_path):
         for text in (row[2], row[5], f"Tgl. Surat : {row[3].day} "):
             assert text in page, (agenda, text)
         assert "LEMBAR DISPOSISI" in page and "Drs. JASMAN, MM" in page
-    letters = [e for e in open_register(workspace.register_path).entries()]
-    assert letters == []  # the agenda holds letters; a batch registers no outgoing number
+    # every sheet is a registered document whose file is the batch PDF, on its own page
+    entries = open_register(workspace.register_path).entries()
+    assert [(e.kind, e.nomor) for e in entries] == [("disposisi", str(i)) for i in range(1, 26)]
+    digest = hashlib.sha256(pdf.read_bytes()).hexdigest()
+    assert [e.files for e in entries] == [(FileEntry(str(pdf.resolve()), digest, page),)
+                                          for page in range(1, 26)]
+    summaries = [load(e.summary_json) for e in entries]
+    assert [s.halaman_awal for s in summaries] == list(range(1, 26))
+    assert summaries[0].surat_masuk.nomor == rows[0][2]
+    assert summaries[0].signer.nama == "Drs. JASMAN, MM"
 
 
 def test_two_per_page_halves_the_pages_and_qpdf_accepts_it(workspace, tmp_path):
@@ -67,9 +77,9 @@ def test_duplex_adds_a_blank_back_to_every_page(workspace, tmp_path):
 def test_csv_twin_gives_the_same_letters_the_same_numbers(workspace, tmp_path):
     first = run_batch(AGENDA, workspace, out_dir=tmp_path)
     second = run_batch(SAMPLES / "agenda.csv", workspace, out_dir=tmp_path)
-    assert [s["nomor_agenda"] for s in second.sheets] == [s["nomor_agenda"] for s in
-                                                           first.sheets]
-    assert [s["nomor_agenda"] for s in first.sheets] == [str(i) for i in range(1, 26)]
+    assert [s.view["nomor_agenda"] for s in second.sheets] == [s.view["nomor_agenda"] for s in
+                                                                first.sheets]
+    assert [s.view["nomor_agenda"] for s in first.sheets] == [str(i) for i in range(1, 26)]
 
 
 def test_merged_docx_has_one_sheet_per_page(workspace, tmp_path):
@@ -130,7 +140,7 @@ def test_messy_workbook_gives_the_right_sheets_and_exactly_two_row_errors(worksp
     assert "■ Sekretaris" in first
     assert "Tgl. Surat : 18 November 2026" in second and "■ Biasa" in second
     assert "Diterima Tgl. : 21 November 2026" in third and "■ Sangat Segera" in third
-    assert [s["nomor_agenda"] for s in result.sheets] == ["1", "2", "3"]
+    assert [s.view["nomor_agenda"] for s in result.sheets] == ["1", "2", "3"]
 
 
 def test_strict_stops_before_anything_is_numbered_or_written(workspace, tmp_path):

@@ -12,12 +12,14 @@ from hypothesis import strategies as st
 
 from conftest import SAMPLES, docx_paragraphs, docx_text, pdf_pages, pdf_text, squash
 from sopdocs.errors import RecordError
-from sopdocs.kinds import KINDS
+from sopdocs.kinds import all_kinds
 from sopdocs.records import ROLE_KEY, validate
 from sopdocs.registry import AGENDA, open_register
 from sopdocs.render.docx import template_path, template_variables
 from sopdocs.service import make_document, render
 from sopdocs.view import build_view
+
+KINDS = all_kinds()
 
 
 def sample(kind: str) -> dict:
@@ -103,7 +105,7 @@ def test_konsep_has_no_number_and_paraf_boxes(workspace, tmp_path, kind):
 def test_template_variables_match_the_view_both_ways(workspace, kind):
     spec = KINDS[kind]
     record = validate(spec.model, sample(kind), "sample")
-    view = build_view(record, workspace, konsep=False, source="sample")
+    view = build_view(spec, record, workspace, konsep=False, source="sample")
     used = template_variables(template_path(kind))
     assert used == set(view)  # no blank placeholder, no view key the template forgets
     printed = set(spec.model.model_fields) - set(spec.printed_as)
@@ -290,8 +292,8 @@ def test_any_typed_text_survives_both_formats(workspace, kind):
         for path, value in zip(FREE_TEXT[kind], values, strict=True):
             _set(data, path, value)
         record = validate(spec.model, data, "x")
-        view = build_view(record, workspace, konsep=True, source="x")
-        blobs = render(spec, view, workspace, ("docx", "pdf"), datetime(2026, 11, 22))
+        view = build_view(spec, record, workspace, konsep=True, source="x")
+        blobs = render(spec, view, workspace, ("docx", "pdf"), datetime(2026, 11, 22)).blobs
         docx = " ".join(docx_paragraphs(blobs["docx"]))
         pdf = pdf_text(blobs["pdf"]).replace(" ", "")
         for value in values:

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from conftest import docx_paragraphs, docx_text, pdf_pages, pdf_text, squash
 from sopdocs.errors import OutputError, RecordError
-from sopdocs.kinds import KINDS
+from sopdocs.kinds import kind_of
 from sopdocs.records import ROLE_KEY, validate
 from sopdocs.registry import open_register
 from sopdocs.service import make_document, render
@@ -198,12 +198,12 @@ def test_any_typed_text_survives_docx_and_pdf(workspace, nota_dinas_data, hal, p
                                               nama, jabatan):
     nota_dinas_data.update(hal=hal, isi=[paragraph], kepada=[jabatan],
                            penandatangan={"pejabat": {"nama": nama, "jabatan": "Kepala"}})
-    record = validate(KINDS["nota-dinas"].model, nota_dinas_data, "x")
-    view = build_view(record, workspace, konsep=True, source="x")
+    kind = kind_of("nota-dinas")
+    record = validate(kind.model, nota_dinas_data, "x")
+    view = build_view(kind, record, workspace, konsep=True, source="x")
     from datetime import datetime
 
-    blobs = render(KINDS["nota-dinas"], view, workspace, ("docx", "pdf"),
-                   datetime(2026, 11, 22))
+    blobs = render(kind, view, workspace, ("docx", "pdf"), datetime(2026, 11, 22)).blobs
     docx = docx_paragraphs(blobs["docx"])
     pdf = pdf_text(blobs["pdf"]).replace(" ", "")
     for value in (hal, paragraph, nama, jabatan):

@@ -48,7 +48,8 @@ def office_year(workspace, tmp_path):
     case = open_case(workspace, sop, {"jumlah_informasi": "3"}, now=start)
     run_step(workspace, sop, 1, case_id=case.id, out_dir=out, now=start + timedelta(minutes=30))
     run_step(workspace, sop, 2, case_id=case.id, out_dir=out, now=start + timedelta(minutes=90))
-    run_step(workspace, sop, 3, case_id=case.id, out_dir=out, now=start + timedelta(minutes=95))
+    run_step(workspace, sop, 3, case_id=case.id, out_dir=out, now=start + timedelta(minutes=95),
+             data={"tanggal": "23 November 2026"})  # not today's date: the test is about November
     return workspace
 
 

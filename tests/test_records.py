@@ -3,7 +3,8 @@ from datetime import date
 import pytest
 
 from sopdocs.errors import RecordError
-from sopdocs.records import NotaDinas, Pejabat, Penandatangan, Sifat, validate
+from sopdocs.kinds.nota_dinas import NotaDinas
+from sopdocs.records import Pejabat, Penandatangan, Sifat, validate
 
 
 def problems(data):

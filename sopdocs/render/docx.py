@@ -17,11 +17,12 @@ from typing import Any
 
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
-from jinja2 import StrictUndefined, TemplateError
+from jinja2 import StrictUndefined
+from jinja2 import TemplateError as JinjaError
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
-from ..errors import RenderError
+from ..errors import TemplateError
 from ..office import PAPER, Workspace
 from ..view import View
 
@@ -112,7 +113,7 @@ def render_docx(kind: str, view: View, *, logo: Path, paper: str, when: datetime
     it (``half_page``: the ½ folio of a lembar disposisi).
 
     ``when`` becomes the document's created/modified time, so identical input gives identical
-    bytes. Raises RenderError when the template does not fit the view.
+    bytes. Raises TemplateError when the template does not fit the view.
     """
     path = template_path(kind, templates)
     tpl = _Template(path)
@@ -122,8 +123,8 @@ def render_docx(kind: str, view: View, *, logo: Path, paper: str, when: datetime
                       "logo": _Once(InlineImage(tpl, str(logo), height=logo_height))}
     try:
         tpl.render(context, jinja_env(), autoescape=True)
-    except TemplateError as exc:
-        raise RenderError(f"template {path.name}: {exc}") from None
+    except JinjaError as exc:
+        raise TemplateError(f"template {path.name}: {exc}") from None
     width, height = PAPER[paper]
     height = height / 2 if half_page else height
     for section in tpl.docx.sections:

@@ -216,58 +216,6 @@ def paraf(view: View) -> list[Flowable]:
                                          Spacer(1, 2), table])]
 
 
-def nota_dinas(view: View, logo: Path, width: float) -> list[Flowable]:
-    layout = view["tata_letak"]
-    story = kop(view, logo)
-    story += title(["NOTA DINAS"], view["nomor"] if layout["nomor_nota_dinas"] == "judul"
-                   else None)
-    rows: list[tuple[str, Any]] = [("Yth.", view["kepada"]), ("Dari", view["dari"])]
-    if view["tembusan"] and layout["tembusan_nota_dinas"] == "kepala":
-        rows.append(("Tembusan", view["tembusan"]))
-    rows.append(("Tanggal", view["tanggal"]))
-    if layout["nomor_nota_dinas"] == "label":
-        rows.append(("Nomor", view["nomor"]))
-    rows += [("Sifat", view["sifat"]), ("Lampiran", view["lampiran"]), ("Hal", view["hal"])]
-    story += [fields(rows, width), Spacer(1, 4), Rule(), Spacer(1, 6)]
-    story += paragraphs_then([p(t, Styles.body) for t in view["isi"]],
-                             [signature(view["penandatangan"], width)])
-    if layout["tembusan_nota_dinas"] == "kaki":
-        story += tembusan(view)
-    return story + paraf(view)
-
-
-def _pihak(number: str, pihak: View, label: str, width: float) -> Table:
-    rows = [(r["label"], r["nilai"]) for r in pihak["rincian"]]
-    particulars = [fields(rows, width - 6 * mm, label_width=34 * mm),
-                   p(f"selanjutnya disebut {label}.")]
-    return plain_table([[p(number), particulars]], [6 * mm, width - 6 * mm],
-                       spaceAfter=6)
-
-
-def berita_acara(view: View, logo: Path, width: float) -> list[Flowable]:
-    story = kop(view, logo)
-    story += title(["BERITA ACARA", "TENTANG", view["judul"]], view["nomor"])
-    story += [p(view["pembukaan"], Styles.justify),
-              _pihak("1.", view["pihak_pertama"], "PIHAK PERTAMA", width),
-              _pihak("2.", view["pihak_kedua"], "PIHAK KEDUA", width),
-              p(view["pengantar"], Styles.justify)]
-    story += items(view["isi"], Styles.point)
-    place = plain_table([["", [p(f"Dibuat di {view['tempat']}"),
-                               p(f"pada tanggal {view['tanggal']}")]]], [width / 2, width / 2])
-    # The parties sign with the closing paragraph; the witness block ("Mengetahui") is kept
-    # whole and follows them, on the next page if it must.
-    parties = plain_table([[signature_block(view["pihak_kedua"]["ttd"]),
-                            signature_block(view["pihak_pertama"]["ttd"])]],
-                          [width / 2, width / 2])
-    story += paragraphs_then([p(view["penutup"], Styles.justify)],
-                             [place, Spacer(1, 8), parties])
-    if view["mengetahui"]:
-        block = signature_block(view["mengetahui"], "Mengetahui,", Styles.center)
-        story += [Spacer(1, 14), plain_table([["", block, ""]],
-                                             [width / 4, width / 2, width / 4])]
-    return story + paraf(view)
-
-
 def column_widths(tabel: View, width: float) -> list[float]:
     """Share ``width`` among the columns by the length of their longest word and their typical
     text, so that a "No." column stays narrow and a name column gets room."""
@@ -290,68 +238,6 @@ def data_table(tabel: View, width: float) -> list[Flowable]:
     table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), "#e6e6e6")]))
     head = [p(tabel["judul"], Styles.bold_center), Spacer(1, 3)] if tabel["judul"] else []
     return [*head, table, Spacer(1, 8)]
-
-
-def laporan(view: View, logo: Path, width: float) -> list[Flowable]:
-    section, sub, text_left = 7.5 * mm, 13.5 * mm, 19.5 * mm
-    letter = ParagraphStyle("section", parent=Styles.bold, leftIndent=section, bulletIndent=0,
-                            bulletFontName=f"{FONT}-Bold", bulletFontSize=12, spaceBefore=6,
-                            spaceAfter=3, keepWithNext=1)
-    number = ParagraphStyle("subsection", parent=Styles.text, leftIndent=sub,
-                            bulletIndent=section, bulletFontName=FONT, bulletFontSize=12,
-                            spaceAfter=3, keepWithNext=1)
-
-    def paras(values: list[str], left: float) -> list[Flowable]:
-        return [p(v, indented(Styles.justify, left)) for v in values]
-
-    pend = view["pendahuluan"]
-    story = kop(view, logo)
-    story += title(["LAPORAN", "TENTANG", view["judul"]], view["nomor"])
-    story.append(Paragraph("Pendahuluan", letter, bulletText="A."))
-    for no, heading, key in (("1.", "Umum", "umum"), ("2.", "Maksud dan Tujuan", "maksud_tujuan"),
-                             ("3.", "Ruang Lingkup", "ruang_lingkup")):
-        story += [Paragraph(heading, number, bulletText=no), *paras(pend[key], sub)]
-    story.append(Paragraph("Dasar", number, bulletText="4."))
-    dasar_item = ParagraphStyle("dasar", parent=Styles.point, leftIndent=text_left,
-                                bulletIndent=sub)
-    story += items(pend["dasar"], dasar_item, indented(Styles.justify, sub))
-    story += [Paragraph("Kegiatan yang Dilaksanakan", letter, bulletText="B."),
-              *paras(view["kegiatan"], section),
-              Paragraph("Hasil yang Dicapai", letter, bulletText="C."),
-              *paras(view["hasil"], section)]
-    if view["tabel"]:
-        story += data_table(view["tabel"], width)
-    story += [Paragraph("Simpulan dan Saran", letter, bulletText="D."),
-              *paras(view["simpulan_saran"], section),
-              Paragraph("Penutup", letter, bulletText="E.")]
-    story += paragraphs_then(paras(view["penutup"], section), [signature(
-        view["penandatangan"], width, f"{view['tempat']}, {view['tanggal']}")])
-    if view["lampiran"]:
-        story += [Spacer(1, 12), p("Lampiran:"), *items(view["lampiran"])]
-    return story + paraf(view)
-
-
-def surat(view: View, logo: Path, width: float) -> list[Flowable]:
-    date_width = 55 * mm
-    head = fields([("Nomor", view["nomor"]), ("Sifat", view["sifat"]),
-                   ("Lampiran", view["lampiran"]), ("Hal", view["hal"])],
-                  width - date_width, label_width=25 * mm)
-    dated = plain_table([[head, p(f"{view['tempat']}, {view['tanggal']}",
-                                  ParagraphStyle("right", parent=Styles.text, alignment=2))]],
-                        [width - date_width, date_width])
-    address = plain_table([[p("Yth."), items(view["kepada"])], ["", p(f"di {view['di']}")]],
-                          [12 * mm, width - 12 * mm])
-    story = kop(view, logo)
-    story += [Spacer(1, 6), dated, Spacer(1, 14), address, Spacer(1, 14)]
-    story += paragraphs_then([p(t, Styles.body) for t in view["isi"]],
-                             [signature(view["penandatangan"], width)])
-    return story + tembusan(view) + paraf(view)
-
-
-LAYOUTS: dict[str, Callable[[View, Path, float], list[Flowable]]] = {
-    "nota-dinas": nota_dinas, "berita-acara": berita_acara,
-    "laporan": laporan, "surat": surat,
-}
 
 
 def _page_decorations(konsep: bool, numbered: bool, seal: Seal | None = None
@@ -378,10 +264,10 @@ def _page_decorations(konsep: bool, numbered: bool, seal: Seal | None = None
     return draw
 
 
-def render_pdf(kind: str, view: View, *, logo: Path, paper: str, title: str,
-               seal: Seal | None = None) -> bytes:
-    """Return the PDF of ``view`` for ``kind`` on ``paper`` (``F4``/``A4``), laid out as a
-    story that flows over pages. A final document carries its ``seal``."""
+def render_pdf(story: Callable[[View, Path, float], list[Flowable]], view: View, *, logo: Path,
+               paper: str, title: str, seal: Seal | None = None) -> tuple[bytes, int]:
+    """Return the PDF of ``view`` on ``paper`` (``F4``/``A4``), the kind's ``story`` flowed
+    over pages, and its page count. A final document carries its ``seal``."""
     register_fonts()
     width, height = PAPER[paper]
     pagesize = (width * mm, height * mm)
@@ -400,7 +286,5 @@ def render_pdf(kind: str, view: View, *, logo: Path, paper: str, title: str,
         PageTemplate("first", [frame], onPage=_page_decorations(view["konsep"], False, seal)),
         PageTemplate("later", [frame], onPage=_page_decorations(view["konsep"], True)),
     ])
-    story: list[Flowable] = [NextPageTemplate("later")]
-    story += LAYOUTS[kind](view, logo, doc.width)
-    doc.build(story)
-    return buffer.getvalue()
+    doc.build([NextPageTemplate("later"), *story(view, logo, doc.width)])
+    return buffer.getvalue(), doc.page

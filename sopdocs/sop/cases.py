@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from ..errors import RegisterError
+from ..office import Workspace
 from ..registry import Case, CaseStep
 from .model import SOP, Langkah
 
@@ -54,3 +56,31 @@ def progress(sop: SOP, case: Case, now: datetime) -> Progress:
     waiting = now - previous
     standard = nxt.waktu.durasi if nxt else None
     return Progress(tuple(done), nxt, waiting, standard is not None and waiting > standard)
+
+
+def case_lines(workspace: Workspace, case_id: str, now: datetime | None = None) -> list[str]:
+    """``case show``: the case, its facts, each step done (when, time taken against the
+    standard, numbers, LATE) and the next step (OVERDUE)."""
+    from ..service import register_of
+    from .catalogue import catalogue, sop_of
+
+    found = register_of(workspace).case(case_id)
+    if found is None:
+        raise RegisterError(f"no case {case_id!r} in the register ({workspace.register_path})")
+    item = sop_of(catalogue(workspace), found.sop)
+    state = progress(item, found, now or datetime.now())
+    lines = [f"{found.id}\t{item.nama}\t{'open' if found.status == 'buka' else 'closed'}"]
+    lines += [f"  {name}: {value}" for name, value in found.facts.items()]
+    lines.append("step\tdone at\ttook\tstandard\tnumbers\tlate")
+    for d in state.done:
+        decision = f" ({d.record.decision.upper()})" if d.record.decision else ""
+        lines.append(f"{d.step.no}{decision}\t{d.record.done_at:%Y-%m-%d %H:%M}\t"
+                     f"{lama(d.took)}\t{d.step.waktu.teks}\t"
+                     f"{', '.join(d.record.numbers) or '-'}\t{'LATE' if d.late else 'ok'}")
+    if state.next_step:
+        flag = " OVERDUE" if state.overdue else ""
+        lines.append(f"next: step {state.next_step.no}: {state.next_step.kegiatan} (waiting "
+                     f"{lama(state.waiting)}, standard {state.next_step.waktu.teks}){flag}")
+    else:
+        lines.append("next: none (closed)")
+    return lines

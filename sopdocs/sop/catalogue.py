@@ -68,3 +68,23 @@ def first_step_making(sop: SOP, kind: str) -> tuple[int, str | None]:
                     return step.no, decision
     raise CatalogueError(f"SOP {sop.kunci} makes no {kind} (it makes: {', '.join(sop.kinds())})")
 
+
+
+def sop_lines(sop: SOP) -> list[str]:
+    """``sop show``: one line per step: actors → recipients, time, output, documents and
+    decisions."""
+    lines = [sop.nama + (f" (nomor {sop.nomor})" if sop.nomor else ""),
+             "no\tpelaksana -> penerima\twaktu\toutput\tdokumen"]
+    for step in sop.langkah:
+        who = ", ".join(step.pelaksana) + (" -> " + ", ".join(step.penerima)
+                                           if step.penerima else "")
+        docs = ", ".join(d.jenis + (" (konsep)" if d.konsep else "") for d in step.dokumen)
+        if step.keputusan:
+            k = step.keputusan
+            branches = []
+            for word, branch in (("YA", k.ya), ("TIDAK", k.tidak)):
+                extra = "+" + ",".join(d.jenis for d in branch.dokumen) if branch.dokumen else ""
+                branches.append(f"{word}{extra} -> {branch.lanjut}")
+            docs = (docs + "; " if docs else "") + "keputusan: " + ", ".join(branches)
+        lines.append(f"{step.no}\t{who}\t{step.waktu.teks}\t{step.output}\t{docs or '-'}")
+    return lines

@@ -6,14 +6,13 @@ import re
 from datetime import timedelta
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
-from .. import idn
+from .. import idn, kinds
 from ..records import Line, Record
 
 _WAKTU = re.compile(r"(\d+)\s*(menit|jam|hari|minggu)", re.IGNORECASE)
 _MINUTES = {"menit": 1, "jam": 60, "hari": 24 * 60, "minggu": 7 * 24 * 60}
-KINDS = ("nota-dinas", "disposisi", "berita-acara", "laporan", "surat")
 
 
 class Waktu(Record):
@@ -49,13 +48,19 @@ class Waktu(Record):
         return idn.jumlah(int(m[1]), m[2].lower()) if m else self.teks
 
 
+def _known_kind(name: str) -> str:
+    if name not in kinds.names():
+        raise ValueError(f"{name!r} is not a document kind ({', '.join(kinds.names())})")
+    return name
+
+
 class Dokumen(Record):
     """A document a step makes: its kind, a short label, and the defaults of its record.
 
     String defaults may name facts of the case in braces (``{opd}``); a default that is only
     ``{name}`` takes the fact as it is (a list of table rows, say)."""
 
-    jenis: Literal["nota-dinas", "disposisi", "berita-acara", "laporan", "surat"]
+    jenis: Annotated[str, AfterValidator(_known_kind)]
     label: Line
     konsep: bool = False
     bawaan: dict[str, Any] = {}

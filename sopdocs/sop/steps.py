@@ -12,11 +12,11 @@ from typing import Any
 
 from .. import idn
 from ..errors import RecordError
-from ..kinds import KINDS
+from ..kinds import kind_of
 from ..office import Workspace
 from ..records import validate
-from ..registry import Case, CaseStep, open_register
-from ..service import Made, make_document
+from ..registry import Case, CaseStep
+from ..service import Made, make_document, register_of
 from ..view import build_view
 from .catalogue import CatalogueError
 from .model import SOP, Dokumen, Langkah
@@ -111,7 +111,7 @@ def plan(sop: SOP, step: Langkah, decision: str | None, facts: dict[str, Any],
     needed_by: dict[str, list[str]] = {}
     planned = []
     for doc in documents:
-        model_fields = KINDS[doc.jenis].model.model_fields
+        model_fields = kind_of(doc.jenis).model.model_fields
         mine = {k: v for k, v in fields.items() if k in model_fields}
         unused -= set(mine)
         missing: set[str] = set()
@@ -155,7 +155,7 @@ def run_step(workspace: Workspace, sop: SOP, no: int, *, decision: str | None = 
         raise CatalogueError(str(exc)) from None
     check_decision(sop, step, decision)
     now = now or datetime.now()
-    register = open_register(workspace.register_path)
+    register = register_of(workspace)
     case = None
     if case_id is not None:
         case = register.case(case_id)
@@ -177,8 +177,9 @@ def run_step(workspace: Workspace, sop: SOP, no: int, *, decision: str | None = 
     planned = plan(sop, step, decision, facts_for(sop, case, given_facts, now), data)
     source = f"step {no} of {sop.kunci}"
     for item in planned:  # every record must be valid before the first document is made
-        record = validate(KINDS[item.dokumen.jenis].model, item.data, source)
-        build_view(record, workspace, konsep=item.dokumen.konsep, source=source)
+        kind = kind_of(item.dokumen.jenis)
+        record = validate(kind.model, item.data, source)
+        build_view(kind, record, workspace, konsep=item.dokumen.konsep, source=source)
     made = tuple(make_document(item.dokumen.jenis, item.data, workspace, out_dir=out_dir,
                                fmt=fmt, konsep=item.dokumen.konsep, source=source)
                  for item in planned)
@@ -198,5 +199,5 @@ def open_case(workspace: Workspace, sop: SOP, facts: dict[str, Any],
         known = ", ".join(sop.fakta) or "none"
         raise RecordError(f"case of {sop.kunci}", [
             (name, f"is not a fact of SOP {sop.kunci} (its facts: {known})") for name in unknown])
-    return open_register(workspace.register_path).open_case(
+    return register_of(workspace).open_case(
         sop.kunci, facts, now or datetime.now().replace(microsecond=0))

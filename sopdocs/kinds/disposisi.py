@@ -1,28 +1,92 @@
-"""The lembar disposisi drawn straight onto a reportlab canvas.
+"""Make a lembar disposisi (½ folio) for an incoming letter.
 
-A disposisi is a fixed form on ½ folio, printed by the hundred: drawing it directly (the kop
-once, as a reusable form XObject) takes about a millisecond a sheet, where laying it out as a
-story takes fifteen. Single documents and batches use this same drawing.
+The head's decision about an incoming letter, and for whom. Its number is the letter's agenda
+number (one per letter, however many sheets it collects). The sheet is a fixed form printed by
+the hundred, so it is drawn straight onto a reportlab canvas: the kop once, as a reusable form
+XObject, about a millisecond a sheet, where laying it out as a story takes fifteen. Single
+documents and batches use this same drawing.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated, Any
 
+from pydantic import BeforeValidator, Field
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from .. import idn
 from ..errors import RenderError
 from ..office import PAPER
+from ..records import Jabatan, Line, Naskah, Paragraph, Penandatangan, Sifat, Tanggal, one_or_many
+from ..registry import AGENDA
+from ..render.fonts import BOLD, FONT, register_fonts
+from ..render.kop import Kop
 from ..seal import Seal
-from ..view import View
-from .fonts import BOLD, FONT, register_fonts
-from .kop import Kop
+from ..summary import Facts, SuratMasuk, signer_of
+from ..view import Resolver, View, signature, ticks
+from . import Kind, T
+
+
+class Disposisi(Naskah):
+    """Lembar disposisi: what the head decides about an incoming letter, and for whom.
+
+    ``nomor_agenda`` is taken from the register's agenda series when it is not given.
+    ``diteruskan_kepada`` and ``harap`` are ticked on the office's printed lists; an entry
+    the list lacks is added to it, ticked.
+    """
+
+    surat_dari: Line
+    nomor_surat: Line
+    tanggal_surat: Tanggal
+    diterima_tanggal: Tanggal
+    nomor_agenda: Line | None = None
+    sifat: Annotated[list[Sifat], BeforeValidator(one_or_many), Field(min_length=1)] = \
+        [Sifat.BIASA]
+    hal: Line
+    diteruskan_kepada: list[Jabatan] = []  # empty: the boxes are ticked by hand
+    harap: list[Line] = []
+    catatan: Paragraph | None = None
+    oleh: Penandatangan
+
+
+def view(rec: Disposisi, r: Resolver) -> View:
+    settings = r.office.disposisi
+    penerima = settings.penerima or list(r.office.pejabat)[1:]
+    return {
+        "surat_dari": rec.surat_dari,
+        "nomor_surat": rec.nomor_surat,
+        "tanggal_surat": idn.tanggal(rec.tanggal_surat),
+        "diterima_tanggal": idn.tanggal(rec.diterima_tanggal),
+        "nomor_agenda": rec.nomor_agenda or "",
+        "sifat": ticks([s.value for s in settings.sifat], [s.value for s in rec.sifat]),
+        "hal": rec.hal,
+        "diteruskan_kepada": ticks(r.jabatan_list("disposisi.penerima", penerima),
+                                   r.jabatan_list("diteruskan_kepada", rec.diteruskan_kepada)),
+        "harap": ticks(list(settings.harap), list(rec.harap)),
+        "catatan": rec.catatan or "",
+        "oleh": signature(r, rec.oleh, r.office.tata_letak.label_nip, "oleh"),
+        "tempat": r.office.tempat,
+        "tanggal": idn.tanggal(rec.tanggal),
+    }
+
+
+def summary(rec: Disposisi, v: View) -> Facts:
+    """The recipients are those ticked; the signer is who disposes."""
+    return Facts(hal=rec.hal,
+                 kepada=[t["teks"] for t in v["diteruskan_kepada"] if t["tanda"] == "■"],
+                 dari=v["oleh"]["jabatan"][-1].rstrip(","), penandatangan=[signer_of(v["oleh"])],
+                 sifat=", ".join(s.value for s in rec.sifat),
+                 surat_masuk=SuratMasuk(dari=rec.surat_dari, nomor=rec.nomor_surat,
+                                        tanggal=rec.tanggal_surat))
+
 
 SIZE, LEAD = 9.5, 11.5
 PAD = 2.5
@@ -270,24 +334,28 @@ class DisposisiSheets:
             y -= row
 
 
-def render_sheet(view: View, *, logo: Path, paper: str, title: str,
-                 seal: Seal | None = None) -> bytes:
-    """Return the PDF of one lembar disposisi on ½ of a sheet of ``paper`` (F4/A4)."""
-    import io
-
+def drawing(view: View, *, logo: Path, paper: str, title: str,
+            seal: Seal | None = None) -> tuple[bytes, int]:
+    """Return the PDF of one lembar disposisi on ½ of a sheet of ``paper`` (F4/A4): one page."""
     register_fonts()
     width, height = PAPER[paper][0] * mm, PAPER[paper][1] * mm / 2
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(width, height), invariant=1, pageCompression=1)
     describe(canvas, title, view)
     DisposisiSheets(canvas, view, logo, width).draw(view, height, height)
-    if seal is not None:  # bottom left, where a konsep has its paraf boxes
-        from .seal import draw_seal  # a batch has no seals: its import pulls in ~80 ms
-
-        draw_seal(canvas, seal, MARGIN["left"], MARGIN["bottom"])
+    if seal is not None:
+        draw_seal(canvas, seal)
     canvas.showPage()
     canvas.save()
-    return buffer.getvalue()
+    return buffer.getvalue(), 1
+
+
+def draw_seal(canvas: Canvas, seal: Seal, bottom: float = 0) -> None:
+    """A final sheet's seal, bottom left (where a konsep has its paraf boxes); ``bottom`` is
+    the lower edge of the sheet on the page (two sheets share an F4 page)."""
+    from ..render.seal import draw_seal as draw
+
+    draw(canvas, seal, MARGIN["left"], bottom + MARGIN["bottom"])
 
 
 def describe(canvas: Canvas, title: str, view: View) -> None:
@@ -297,3 +365,85 @@ def describe(canvas: Canvas, title: str, view: View) -> None:
     canvas.setSubject(view.get("hal", ""))
     canvas.setCreator("sopdocs")
     canvas.setProducer("sopdocs")
+
+
+DISPOSISI_WIDTH = 18.5  # ½ folio: 21.5 cm wide, margins 2 cm left and 1 cm right
+
+
+def _form_cell(cell: Any, label: str, value: str, label_cm: float = 2.6) -> None:
+    """``Label : value`` inside a form cell, the value hanging at a tab stop."""
+    p = T.tight(T.first_paragraph(cell))
+    p.add_run(f"{label}\t: {value}")
+    p.paragraph_format.left_indent = T.Cm(label_cm + 0.3)
+    p.paragraph_format.first_line_indent = T.Cm(-(label_cm + 0.3))
+    p.paragraph_format.tab_stops.add_tab_stop(T.Cm(label_cm))
+
+
+def _ticks(cell: Any, heading_text: str, var: str) -> None:
+    cell._tc.remove(cell.paragraphs[0]._p)
+    T.para(cell, heading_text, bold=True)
+    T.loop(cell, var, "{{ item.tanda }} {{ item.teks }}")
+
+
+def _sheet_template(doc: Any, v: str = "") -> None:
+    """The lembar disposisi form; ``v`` prefixes its variables (``sheet.`` in a batch)."""
+    T.kop(doc, DISPOSISI_WIDTH, compact=True)
+    T.para(doc, "LEMBAR DISPOSISI", size=12, bold=True, align=T.WD_ALIGN_PARAGRAPH.CENTER,
+         space_after=4)
+    table = doc.add_table(rows=6, cols=2)
+    table.style = doc.styles["Table Grid"]
+    T.set_widths(table, [DISPOSISI_WIDTH / 2] * 2)
+    rows = table.rows
+
+    def var(name: str) -> str:
+        return "{{ " + v + name + " }}"
+
+    _form_cell(rows[0].cells[0], "Surat dari", var("surat_dari"))
+    _form_cell(rows[0].cells[1], "Diterima Tgl.", var("diterima_tanggal"))
+    _form_cell(rows[1].cells[0], "No. Surat", var("nomor_surat"))
+    _form_cell(rows[1].cells[1], "No. Agenda", var("nomor_agenda"))
+    _form_cell(rows[2].cells[0], "Tgl. Surat", var("tanggal_surat"))
+    _form_cell(rows[2].cells[1], "Sifat",
+               "{% for item in " + v + "sifat %}"
+               "{{ (item.tanda ~ ' ' ~ item.teks)|replace(' ', '\u00a0') }}   {% endfor %}")
+    _form_cell(rows[3].cells[0].merge(rows[3].cells[1]), "Hal", var("hal"))
+    _ticks(rows[4].cells[0], "Diteruskan kepada Sdr.:", v + "diteruskan_kepada")
+    _ticks(rows[4].cells[1], "Dengan hormat harap:", v + "harap")
+    notes = rows[5].cells[0].merge(rows[5].cells[1])
+    notes._tc.remove(notes.paragraphs[0]._p)
+    T.para(notes, "Catatan:", bold=True)
+    T.para(notes, var("catatan"))
+    rows[5].height = T.Cm(1.8)
+    T.signature(doc, v + "oleh", "{{ " + v + "tempat }}, {{ " + v + "tanggal }}",
+              width=DISPOSISI_WIDTH, space=2)
+
+
+def _document(title_text: str, page_numbers: bool = True) -> Any:
+    return T.new_document(title_text, height_cm=16.5, margins_cm=(1.0, 1.0, 2.0, 1.0), size=10,
+                        page_numbers=page_numbers)
+
+
+def template() -> Any:
+    doc = _document("Lembar Disposisi")
+    _sheet_template(doc)
+    T.paraf(doc)
+    return doc
+
+
+def batch_template() -> Any:
+    """Every sheet of a batch in one document, one sheet per page, rendered in one pass."""
+    from docx.enum.text import WD_BREAK
+
+    doc = _document("Lembar Disposisi", page_numbers=False)
+    T.tag(doc, "{%p for sheet in sheets %}")
+    _sheet_template(doc, "sheet.")
+    T.tag(doc, "{%p if not loop.last %}")
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    T.tag(doc, "{%p endif %}")
+    T.tag(doc, "{%p endfor %}")
+    return doc
+
+
+KIND = Kind("disposisi", "Lembar Disposisi", Disposisi, view=view, summary=summary,
+            template=template, drawing=drawing, series=AGENDA, date_field="diterima_tanggal",
+            half_page=True, extra_templates={"disposisi-batch": batch_template})

@@ -1,0 +1,151 @@
+"""Make a berita acara between two parties, optionally with "Mengetahui"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .. import idn
+from ..records import KodeKlasifikasi, Line, Naskah, Orang, Paragraph, Paragraphs, Penandatangan
+from ..summary import Facts, signer_of
+from ..view import Resolver, View, numbered, pihak, signature, tempat_of
+from . import Kind, L, T
+
+PENGANTAR = "Kedua belah pihak menyatakan hal-hal sebagai berikut:"
+PENUTUP = ("Demikian Berita Acara ini dibuat dengan sebenarnya dalam rangkap 2 (dua) untuk "
+           "dipergunakan sebagaimana mestinya.")
+
+
+class BeritaAcara(Naskah):
+    """Berita acara: what two parties did or agreed, in numbered points."""
+
+    judul: Line
+    tempat: Line | None = None
+    pihak_pertama: Orang
+    pihak_kedua: Orang
+    pengantar: Paragraph = PENGANTAR
+    isi: Paragraphs
+    penutup: Paragraph = PENUTUP
+    mengetahui: Penandatangan | None = None
+    kode_klasifikasi: KodeKlasifikasi
+
+
+def view(rec: BeritaAcara, r: Resolver) -> View:
+    tempat = tempat_of(r, rec.tempat)
+    return {
+        "judul": rec.judul.upper(),
+        "pembukaan": (f"Pada hari ini {idn.tanggal_terbilang(rec.tanggal)} "
+                      f"({idn.tanggal_angka(rec.tanggal)}), bertempat di {tempat}, kami yang "
+                      "bertanda tangan di bawah ini:"),
+        "pihak_pertama": pihak(r, "pihak_pertama", rec.pihak_pertama, "PIHAK PERTAMA"),
+        "pihak_kedua": pihak(r, "pihak_kedua", rec.pihak_kedua, "PIHAK KEDUA"),
+        "pengantar": rec.pengantar,
+        "isi": numbered(list(rec.isi), always=True),
+        "penutup": rec.penutup,
+        "tempat": tempat,
+        "tanggal": idn.tanggal(rec.tanggal),
+        "mengetahui": (signature(r, rec.mengetahui, r.office.tata_letak.label_nip, "mengetahui")
+                       if rec.mengetahui else None),
+    }
+
+
+def summary(rec: BeritaAcara, v: View) -> Facts:
+    """Both parties sign (PIHAK PERTAMA first), then the witness; addressed to PIHAK KEDUA."""
+    signers = [signer_of(v["pihak_pertama"]["ttd"]), signer_of(v["pihak_kedua"]["ttd"])]
+    if v["mengetahui"]:
+        signers.append(signer_of(v["mengetahui"]))
+    return Facts(hal=rec.judul, kepada=[signers[1].nama], dari=signers[0].nama,
+                 penandatangan=signers, kode_klasifikasi=rec.kode_klasifikasi)
+
+
+def _pihak_story(number: str, party: View, label: str, width: float) -> Any:
+    rows = [(r["label"], r["nilai"]) for r in party["rincian"]]
+    particulars = [L.fields(rows, width - 6 * L.mm, label_width=34 * L.mm),
+                   L.p(f"selanjutnya disebut {label}.")]
+    return L.plain_table([[L.p(number), particulars]], [6 * L.mm, width - 6 * L.mm],
+                         spaceAfter=6)
+
+
+def story(v: View, logo: Path, width: float) -> list[Any]:
+    out = L.kop(v, logo)
+    out += L.title(["BERITA ACARA", "TENTANG", v["judul"]], v["nomor"])
+    out += [L.p(v["pembukaan"], L.Styles.justify),
+            _pihak_story("1.", v["pihak_pertama"], "PIHAK PERTAMA", width),
+            _pihak_story("2.", v["pihak_kedua"], "PIHAK KEDUA", width),
+            L.p(v["pengantar"], L.Styles.justify)]
+    out += L.items(v["isi"], L.Styles.point)
+    place = L.plain_table([["", [L.p(f"Dibuat di {v['tempat']}"),
+                                 L.p(f"pada tanggal {v['tanggal']}")]]], [width / 2, width / 2])
+    # The parties sign with the closing paragraph; the witness block ("Mengetahui") is kept
+    # whole and follows them, on the next page if it must.
+    parties = L.plain_table([[L.signature_block(v["pihak_kedua"]["ttd"]),
+                              L.signature_block(v["pihak_pertama"]["ttd"])]],
+                            [width / 2, width / 2])
+    out += L.paragraphs_then([L.p(v["penutup"], L.Styles.justify)],
+                             [place, L.Spacer(1, 8), parties])
+    if v["mengetahui"]:
+        block = L.signature_block(v["mengetahui"], "Mengetahui,", L.Styles.center)
+        out += [L.Spacer(1, 14), L.plain_table([["", block, ""]],
+                                               [width / 4, width / 2, width / 4])]
+    return out + L.paraf(v)
+
+
+def _pihak_template(doc: Any, number: str, var: str, label: str) -> None:
+    """A party of a berita acara: its number, its particulars, then what it is called."""
+    widths = [0.6, 3.4, T.COLON_CM, T.TEXT_WIDTH_CM - 0.6 - 3.4 - T.COLON_CM]
+    table = T.label_table(doc, widths)
+    T.row_tag(table, "{%tr for item in " + var + ".rincian %}")
+    cells = table.add_row().cells
+    for cell, value in zip(cells, ("{% if loop.first %}" + number + "{% endif %}",
+                                   "{{ item.label }}", ":", "{{ item.nilai }}"), strict=True):
+        T.tight(T.first_paragraph(cell)).add_run(value)
+    T.row_tag(table, "{%tr endfor %}")
+    T.set_widths(table, widths)
+    p = T.para(doc, f"selanjutnya disebut {label}.", space_after=6)
+    p.paragraph_format.left_indent = T.Cm(0.6)
+
+
+def template() -> Any:
+    doc = T.new_document("Berita Acara")
+    T.kop(doc)
+    T.title(doc, ["BERITA ACARA", "TENTANG", "{{ judul }}"])
+    T.justified(doc, "{{ pembukaan }}")
+    _pihak_template(doc, "1.", "pihak_pertama", "PIHAK PERTAMA")
+    _pihak_template(doc, "2.", "pihak_kedua", "PIHAK KEDUA")
+    T.justified(doc, "{{ pengantar }}")
+    T.tag(doc, "{%p for item in isi %}")
+    p = T.para(doc, "{{ item.no }}\t{{ item.teks }}", align=T.WD_ALIGN_PARAGRAPH.JUSTIFY,
+             space_after=4)
+    p.paragraph_format.left_indent = T.Cm(0.6)
+    p.paragraph_format.first_line_indent = T.Cm(-0.6)
+    p.paragraph_format.tab_stops.add_tab_stop(T.Cm(0.6))
+    T.tag(doc, "{%p endfor %}")
+    T.justified(doc, "{{ penutup }}").paragraph_format.keep_with_next = True
+    p = T.para(doc, "Dibuat di {{ tempat }}")
+    p.paragraph_format.left_indent = T.Cm(T.TEXT_WIDTH_CM / 2)
+    p.paragraph_format.keep_with_next = True
+    p = T.para(doc, "pada tanggal {{ tanggal }}")
+    p.paragraph_format.left_indent = T.Cm(T.TEXT_WIDTH_CM / 2)
+    p.paragraph_format.keep_with_next = True
+    T.para(doc, "").paragraph_format.keep_with_next = True
+    # The parties sign with the closing paragraph; the witness block ("Mengetahui") is kept
+    # whole (its row cannot split) and follows them, on the next page if it must.
+    table = doc.add_table(rows=1, cols=2)
+    T.no_borders(table)
+    T.unsplittable_row(table)
+    T.signature_cell(table.rows[0].cells[0], "pihak_kedua.ttd")
+    T.signature_cell(table.rows[0].cells[1], "pihak_pertama.ttd")
+    T.row_tag(table, "{%tr if mengetahui %}")
+    witness = table.add_row()
+    witness._tr.get_or_add_trPr().append(T.parse_xml(f"<w:cantSplit {T.nsdecls('w')}/>"))
+    T.signature_cell(witness.cells[0].merge(witness.cells[1]), "mengetahui", "Mengetahui,",
+                   center=True)
+    witness.cells[0].paragraphs[0].paragraph_format.space_before = T.Pt(18)
+    T.row_tag(table, "{%tr endif %}")
+    T.set_widths(table, [T.TEXT_WIDTH_CM / 2] * 2)
+    T.paraf(doc)
+    return doc
+
+
+KIND = Kind("berita-acara", "Berita Acara", BeritaAcara, view=view, summary=summary,
+            template=template, story=story, hal_field="judul")
