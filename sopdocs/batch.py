@@ -235,13 +235,14 @@ def number_letters(batch: Batch, records: list[Row], workspace: Workspace,
                     continue
                 view["nomor_agenda"] = str(nomor)
                 sidik = record_hash(record)[:16]
-                entry = Entry(nomor=str(nomor), kind=kind.name, hal=getattr(record, kind.hal_field),
+                summary = summarize(kind, record, view, str(nomor), workspace, sidik, 1)
+                entry = Entry(nomor=str(nomor), kind=kind.name, hal=summary.hal,
                               tanggal=getattr(record, kind.date_field), urut=nomor.urut,
                               tahun=nomor.tahun, unit=nomor.unit, series=kind.series,
                               record_json=record.model_dump_json())
                 batch.sheets.append(Sheet(
                     view, Seal(seal_label(kind, nomor), record.tanggal.isoformat(), sidik),
-                    entry, summarize(kind, record, view, str(nomor), workspace, sidik, 1)))
+                    entry, summary))
         progress(len(chunk))
 
 

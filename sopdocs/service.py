@@ -166,10 +166,9 @@ def record_hash(record: Naskah) -> str:
     return hashlib.sha256(record.model_dump_json().encode("utf-8")).hexdigest()
 
 
-def _stem(kind: Kind, record: Any, nomor: Nomor | None) -> str:
+def _stem(kind: Kind, record: Any, nomor: Nomor | None, subject: str) -> str:
     """The file name of a document: from its number, or for a konsep from date and subject."""
     if nomor is None:
-        subject = getattr(record, kind.hal_field)
         return safe_name(f"KONSEP_{kind.name}_{record.tanggal.isoformat()}_{subject}", 70)
     if kind.series == KELUAR:
         return safe_name(f"{kind.name}_{nomor}".replace("/", "_"), 80)
@@ -196,7 +195,8 @@ def make_document(kind_name: str, data: dict[str, Any], workspace: Workspace, *,
         blobs = render(kind, view, workspace, formats, when).blobs
         with file_group() as files:
             for ext, blob in blobs.items():
-                files.write(out_dir, _stem(kind, record, None), f".{ext}", blob)
+                files.write(out_dir, _stem(kind, record, None, kind.summary(record, view).hal),
+                            f".{ext}", blob)
         return Made(None, tuple(files.paths))
 
     register = register_of(workspace)
@@ -207,10 +207,10 @@ def make_document(kind_name: str, data: dict[str, Any], workspace: Workspace, *,
         made = render(kind, view, workspace, formats, when,
                       Seal(seal_label(kind, nomor), record.tanggal.isoformat(), sidik))
         for ext, blob in made.blobs.items():
-            files.write(out_dir, _stem(kind, record, nomor), f".{ext}", blob)
+            files.write(out_dir, _stem(kind, record, nomor, ""), f".{ext}", blob)
         summary = summarize(kind, record, view, str(nomor), workspace, sidik, made.pages)
         tx.add(Entry(
-            nomor=str(nomor), kind=kind.name, hal=getattr(record, kind.hal_field),
+            nomor=str(nomor), kind=kind.name, hal=summary.hal,
             tanggal=getattr(record, kind.date_field), urut=nomor.urut, tahun=nomor.tahun,
             unit=nomor.unit, series=kind.series, record_json=record.model_dump_json(),
             summary_json=summary.model_dump_json(),

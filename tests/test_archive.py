@@ -133,7 +133,7 @@ def test_the_qr_code_decodes_with_an_independent_reader(workspace, tmp_path):
                     str(tmp_path / "page")], check=True)
     done = subprocess.run(["zbarimg", "--raw", "-q", str(tmp_path / "page.png")],
                           capture_output=True, text=True, check=True)
-    record = validate(__import__("sopdocs.records").records.Disposisi, sample("disposisi"), "x")
+    record = validate(kind_of("disposisi").model, sample("disposisi"), "x")
     assert done.stdout.strip() == (f"SOPDOCS|agenda 1/2026|2026-11-20|"
                                    f"{record_hash(record)[:16]}")
 

@@ -73,11 +73,18 @@ EXPECTED = {
         "HENDRA SAPUTRA, S.E., M.M.", "NIP 19700512 199503 1 002", "Tembusan:",
         "1. Kepala Dinas Komunikasi, Informatika dan Statistik",
         "2. Kepala Bidang Aplikasi Informatika"],
+    # surat-tugas: expectations of samples/surat-tugas.yaml go here
+    # tanda-terima: expectations of samples/tanda-terima.yaml go here
 }
 
 
 def normal(text: str) -> str:
     return squash(text.replace("\t", " ").replace(" :", " :"))
+
+
+def test_every_kind_has_its_expectations_here():
+    """A new kind module is tested by the checks of this file once it is listed here."""
+    assert set(EXPECTED) | {"nota-dinas"} == set(FREE_TEXT) == set(KINDS)  # nota dinas: its own file
 
 
 @pytest.mark.parametrize("kind", list(EXPECTED))
@@ -260,6 +267,8 @@ FREE_TEXT = {
     "laporan": ["judul", "pendahuluan.umum", "kegiatan", "hasil", "simpulan_saran",
                 "tabel.baris.0.1", "lampiran.0"],
     "surat": ["hal", "isi.0", "kepada.0", "di", "tembusan.0"],
+    # surat-tugas: its free-text fields go here
+    # tanda-terima: its free-text fields go here
 }
 TYPED = st.text(
     st.sampled_from(list("aZéñÇøşĞ'’\"“”&<>{}%#/\\-.,;:()[]!? ") + list("αΩДжЯ")

@@ -48,8 +48,6 @@ class Kind:
     story: Story | None = None
     drawing: Drawing | None = None
     series: str = KELUAR
-    #: The record field the register shows as the document's subject.
-    hal_field: str = "hal"
     #: The record date that decides the number's year.
     date_field: str = "tanggal"
     #: Half of the office's paper (½ folio), as lembar disposisi are printed.

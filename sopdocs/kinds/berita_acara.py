@@ -148,4 +148,4 @@ def template() -> Any:
 
 
 KIND = Kind("berita-acara", "Berita Acara", BeritaAcara, view=view, summary=summary,
-            template=template, story=story, hal_field="judul")
+            template=template, story=story)

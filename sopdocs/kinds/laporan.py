@@ -169,4 +169,4 @@ def template() -> Any:
 
 
 KIND = Kind("laporan", "Laporan", Laporan, view=view, summary=summary, template=template,
-            story=story, hal_field="judul")
+            story=story)
