@@ -144,6 +144,20 @@ def listing(workspace: Workspace, kind: str | None = None, year: int | None = No
             and wanted in f"{a.nomor} {a.hal}".casefold()]
 
 
+def listing_lines(workspace: Workspace, kind: str | None = None, year: int | None = None,
+                  search: str | None = None) -> list[str]:
+    """``archive list``: number, date, kind, hal, the signer as the summary taken at make
+    time names them, and the count of files."""
+    from .idn import tanggal
+
+    lines = []
+    for a in listing(workspace, kind, year, search):
+        signer = load(a.summary_json).signer
+        lines.append(f"{a.nomor}\t{tanggal(a.tanggal)}\t{a.kind}\t{a.hal}\t"
+                     f"{signer.nama if signer else '-'}\t{len(a.files)} files")
+    return lines
+
+
 @dataclass(frozen=True)
 class Finding:
     """Something ``verify`` found wrong: ``modified``, ``missing`` or ``unregistered``."""

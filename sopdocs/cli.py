@@ -439,12 +439,11 @@ def archive_add(files: tuple[Path, ...], office: Path | None) -> None:
 @reports_errors
 def archive_list(kind: str | None, year: int | None, search: str | None,
                  office: Path | None) -> None:
-    """List archived documents: number, date, kind, hal, files."""
-    from .archive import listing
-    from .idn import tanggal
+    """List archived documents: number, date, kind, hal, signer, files."""
+    from .archive import listing_lines
 
-    for a in listing(workspace(office), kind, year, search):
-        click.echo(f"{a.nomor}\t{tanggal(a.tanggal)}\t{a.kind}\t{a.hal}\t{len(a.files)} files")
+    for line in listing_lines(workspace(office), kind, year, search):
+        click.echo(line)
 
 
 @archive.command("verify")

@@ -2,6 +2,8 @@
 
 import csv
 import hashlib
+import io
+import json
 import os
 import shutil
 import signal
@@ -249,9 +251,56 @@ def test_a_killed_batch_reruns_without_numbering_any_letter_twice(tmp_path):
     assert done.returncode == 0, done.stderr
     with sqlite3.connect(register) as db:
         letters = db.execute("SELECT kunci, nomor FROM letters").fetchall()
+        sheets = db.execute("SELECT count(*) FROM documents").fetchone()[0]
     assert len(letters) == total  # every letter once
+    if killed:  # the killed run registered no sheet: its files never existed
+        assert sheets == total
     assert sorted(int(n) for _, n in letters) == list(range(1, total + 1))  # no number twice
     pdf = tmp_path / done.stdout.strip()
     from pypdf import PdfReader
 
     assert len(PdfReader(str(pdf)).pages) == total
+
+
+def test_a_batch_is_in_the_register_the_archive_and_the_recap(workspace, tmp_path, monkeypatch):
+    from sopdocs.archive import archive_files, verify
+    from sopdocs.recap import build_recap
+
+    result = run_batch(AGENDA, workspace, out_dir=tmp_path, docx=True)
+    pdf, docx = result.paths
+    (item, *others) = archive_files(workspace, [pdf, docx])
+    assert len(others) == 24 and {len(a.files) for a in (item, *others)} == {4}
+    assert {a.files for a in others} == {item.files}  # one copy of the batch, 25 sheets
+    root = workspace.folder / "arsip"
+    sidecars = json.loads((root / next(f.path for f in item.files
+                                       if f.path.endswith(".srikandi.json"))).read_text())
+    assert [s["nomor"] for s in sidecars] == [str(i) for i in range(1, 26)]
+    assert verify(workspace) == []
+    book = load_workbook(io.BytesIO(build_recap(workspace, 2026)))
+    monthly = {r[0].value: r for r in book["Rekap Bulanan"].iter_rows(min_row=2)}
+    assert monthly["Lembar Disposisi"][13].value == 25
+    agenda = [[c.value for c in r] for r in book["Agenda Surat Masuk"].iter_rows(min_row=2)]
+    assert [r[7] for r in agenda] == [1] * 25  # each letter has its sheet
+    monkeypatch.chdir(workspace.folder)
+    monkeypatch.delenv("SOPDOCS_OFFICE", raising=False)
+    listed = CliRunner().invoke(cli, ["number", "list"]).stdout.splitlines()
+    rows = [line for line in listed if not line.startswith("\t")]
+    assert len(rows) == 25 and rows[2].startswith("3\t") and "\tdisposisi\t" in rows[2]
+    assert listed[listed.index(rows[2]) + 1].endswith("\thalaman 3")
+
+
+def test_each_sheet_of_a_batch_carries_its_own_seal(workspace, tmp_path):
+    for program in ("zbarimg", "pdftoppm"):
+        if shutil.which(program) is None:
+            if os.environ.get("CI"):
+                pytest.fail(f"{program} is not installed; .ci/run installs it")
+            pytest.skip(f"{program} is not installed")
+    result = run_batch(AGENDA, workspace, out_dir=tmp_path, per_page=2)
+    subprocess.run(["pdftoppm", "-png", "-r", "200", "-f", "2", "-l", "2",
+                    str(result.paths[0]), str(tmp_path / "page")], check=True)
+    (png,) = tmp_path.glob("page*.png")
+    done = subprocess.run(["zbarimg", "--raw", "-q", str(png)], capture_output=True, text=True,
+                          check=True)
+    seals = sorted(done.stdout.splitlines())  # page 2 holds sheets 3 and 4
+    assert [seal.split("|")[1] for seal in seals] == ["agenda 3/2026", "agenda 4/2026"]
+    assert seals == [sheet.seal.data for sheet in result.sheets[2:4]]
