@@ -31,7 +31,8 @@ def reports_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         except SopdocsError as exc:
-            raise click.ClickException(str(exc)) from None
+            flag = f" (--{exc.option.replace('_', '-')})" if exc.option else ""
+            raise click.ClickException(f"{exc}{flag}") from None
 
     return wrapper
 

@@ -6,14 +6,27 @@ from __future__ import annotations
 
 
 class SopdocsError(Exception):
-    """Raised when sopdocs cannot do what was asked; the message says what to fix."""
+    """Raised when sopdocs cannot do what was asked; the message says what to fix.
+
+    ``option`` names the parameter the fix concerns (``decision``, ``data``), so that the CLI
+    can name its flag (``--decision``) while the library's message speaks of the value.
+    """
+
+    def __init__(self, message: str, *, option: str | None = None):
+        super().__init__(message)
+        self.option = option
 
 
 class InputError(SopdocsError):
-    """Raised when an input file cannot be read or parsed (missing file, malformed YAML/JSON)."""
+    """Raised when an input cannot be read, parsed or used (missing file, malformed YAML or
+    JSON, unknown document kind, SOP or step)."""
 
 
-class RecordError(SopdocsError):
+class CatalogueError(InputError):
+    """Raised when an SOP, a step or a decision asked for does not exist."""
+
+
+class RecordError(InputError):
     """Raised when a record (or an office profile) has invalid fields.
 
     ``problems`` holds one ``(field path, message)`` pair per problem, so that every problem
@@ -32,7 +45,7 @@ class OfficeError(SopdocsError):
     """Raised when the office profile cannot be found or does not name what a record needs."""
 
 
-class NumberError(SopdocsError):
+class NumberError(InputError):
     """Raised when a number does not fit its pattern or is not in the register."""
 
 

@@ -520,7 +520,7 @@ class SqliteRegister(Register):
 
     def void(self, nomor: str, reason: str, tahun: int | None = None) -> Entry:
         if not reason.strip():
-            raise RegisterError("a void needs a reason")
+            raise RegisterError("a void needs a reason", option="reason")
         with self._transaction() as tx:
             rows = tx.db.execute(
                 "SELECT id, status, tahun FROM documents WHERE series = 'keluar' AND nomor = ? "
@@ -530,7 +530,7 @@ class SqliteRegister(Register):
             if len(rows) > 1:
                 years = ", ".join(str(r[2]) for r in rows)
                 raise RegisterError(f"number {nomor!r} is in the register for {years}; "
-                                    "give the year")
+                                    "give the year", option="year")
             doc_id, status, year = rows[0]
             if status == "batal":
                 raise RegisterError(f"number {nomor} is already void")

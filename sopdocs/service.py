@@ -11,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from .errors import NumberError, RecordError, SopdocsError
+from .errors import InputError, NumberError, RecordError, SopdocsError
 from .kinds import Kind, kind_of
 from .numbering import Nomor
 from .office import Workspace
@@ -187,6 +187,8 @@ def make_document(kind_name: str, data: dict[str, Any], workspace: Workspace, *,
     RecordError (bad fields, unknown roles), RenderError, OutputError or RegisterError.
     """
     kind = kind_of(kind_name)
+    if fmt not in FORMATS:
+        raise InputError(f"format {fmt!r} is not one of {', '.join(FORMATS)}", option="format")
     formats = FORMATS[fmt]
     record: Naskah = validate(kind.model, data, source)
     view = build_view(kind, record, workspace, konsep=konsep, source=source)

@@ -340,10 +340,10 @@ def test_late_steps_and_overdue_next_step(workspace, tmp_path):
                        "hosting, monitoring-website, ppid)"),
     (("hosting", 13), "SOP hosting has steps 1 to 12, not 13"),
     (("hosting", 12), "step 12 of hosting makes no document (Kadis menerima hasil hosting "
-                      "website atau aplikasi); with --case ID it is recorded as done"),
+                      "website atau aplikasi); it can only be recorded as done in a case (--case)"),
     (("hosting", 3, "--decision", "ya"), "step 3 of hosting has no decision "
                                          "(decision steps: 4, 7)"),
-    (("hosting", 7), "step 7 of hosting is a decision: give --decision ya or --decision tidak"),
+    (("hosting", 7), "step 7 of hosting is a decision: answer ya or tidak (--decision)"),
 ])
 def test_step_errors_are_one_clear_line(tmp_path, monkeypatch, args, message):
     from click.testing import CliRunner
@@ -366,7 +366,7 @@ def test_missing_facts_are_listed_before_anything_is_made(workspace, tmp_path):
                              "fakta.surat_nomor", "fakta.surat_tanggal"}
     assert problems["fakta.aplikasi"] == (
         "missing: Nama website atau aplikasi; needed for Berita acara hosting and Laporan hasil "
-        "hosting (Tim Teknis); give it in the case or under fakta: in --data")
+        "hosting (Tim Teknis); give it in the case or under fakta: in the data")
     assert list(tmp_path.iterdir()) == []
 
 

@@ -6,15 +6,11 @@ from __future__ import annotations
 from importlib import resources
 from typing import Any
 
-from ..errors import SopdocsError
+from ..errors import CatalogueError
 from ..inputs import parse_yaml
 from ..office import Workspace
 from ..records import validate
 from .model import SOP
-
-
-class CatalogueError(SopdocsError):
-    """Raised when an SOP, a step or a decision asked for does not exist."""
 
 
 def _without_anchors(data: Any) -> Any:

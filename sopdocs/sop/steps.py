@@ -11,14 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from .. import idn
-from ..errors import RecordError
+from ..errors import CatalogueError, RecordError
 from ..kinds import kind_of
 from ..office import Workspace
 from ..records import validate
 from ..registry import Case, CaseStep
 from ..service import Made, make_document, register_of
 from ..view import build_view
-from .catalogue import CatalogueError
 from .model import SOP, Dokumen, Langkah
 
 _WHOLE = re.compile(r"\{(\w+)\}")
@@ -97,8 +96,8 @@ def check_decision(sop: SOP, step: Langkah, decision: str | None) -> None:
         raise CatalogueError(f"step {step.no} of {sop.kunci} has no decision "
                              f"(decision steps: {listed})")
     if step.keputusan and not decision:
-        raise CatalogueError(f"step {step.no} of {sop.kunci} is a decision: give --decision ya "
-                             "or --decision tidak")
+        raise CatalogueError(f"step {step.no} of {sop.kunci} is a decision: answer ya or tidak",
+                             option="decision")
 
 
 def plan(sop: SOP, step: Langkah, decision: str | None, facts: dict[str, Any],
@@ -124,7 +123,7 @@ def plan(sop: SOP, step: Langkah, decision: str | None, facts: dict[str, Any],
         about = sop.fakta[name].keterangan if name in sop.fakta else "a fact of the case"
         problems.append((f"fakta.{name}", f"missing: {about}; needed for "
                                           f"{' and '.join(labels)}; give it in the case or "
-                                          "under fakta: in --data"))
+                                          "under fakta: in the data"))
     for name in sorted(unused):
         kinds = ", ".join(d.jenis for d in documents) or "no document"
         problems.append((name, f"is not a field of this step's documents ({kinds})"))
@@ -169,7 +168,7 @@ def run_step(workspace: Workspace, sop: SOP, no: int, *, decision: str | None = 
     if not documents and case is None:
         raise CatalogueError(
             f"step {no} of {sop.kunci} makes no document ({step.kegiatan}); "
-            "with --case ID it is recorded as done")
+            "it can only be recorded as done in a case", option="case")
     data = dict(data or {})
     given_facts = data.pop("fakta", None) or {}
     if not isinstance(given_facts, dict):
