@@ -183,6 +183,6 @@ def test_library_errors_name_the_flag_in_the_cli(run):
     assert run("nota-dinas", "--data", SAMPLES / "nota-dinas.yaml").exit_code == 0
     blank = run("number", "void", "000.8.3.3/1/Diskominfotik-2026", "--reason", " ")
     assert blank.exit_code == 1
-    assert blank.stderr == "Error: a void needs a reason (--reason)\n"
+    assert blank.stderr.splitlines()[-1] == "Error: a void needs a reason (--reason)"
     unknown = run("number", "void", "000.8.3.3/9/Diskominfotik-2026", "--reason", "x")
     assert unknown.exit_code == 1 and "is not an outgoing number in the register" in unknown.stderr
