@@ -329,7 +329,7 @@ def sop_show(key: str, office: Path | None) -> None:
 @reports_errors
 def sop_form(key: str, out_dir: Path, office: Path | None) -> None:
     """Write the SOP form itself (identity, roles, steps, mutu baku) as a PDF."""
-    from .render.sopform import render_sop_form
+    from .sop.form import render_sop_form
     from .sop.catalogue import catalogue, sop_of
     from .store import file_group, safe_name
 

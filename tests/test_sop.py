@@ -451,7 +451,7 @@ def test_cli_case_new_step_show_list(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("key", sorted(SOPS))
 def test_the_sop_form_is_rendered_from_the_catalogue(key, tmp_path):
-    from sopdocs.render.sopform import render_sop_form
+    from sopdocs.sop.form import render_sop_form
 
     sop = SOPS[key]
     pdf = tmp_path / "sop.pdf"

@@ -11,9 +11,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, TableStyle
 
 from ..office import PAPER
-from ..sop.model import SOP, Langkah
-from .fonts import register_fonts
-from .pdf import grid_table, p, paragraph_style
+from ..render.fonts import register_fonts
+from ..render.pdf import grid_table, p, paragraph_style
+from .model import SOP, Langkah
 
 SMALL = paragraph_style("sop_small", 8)
 SMALL_BOLD = paragraph_style("sop_small_bold", 8, bold=True)
