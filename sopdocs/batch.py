@@ -79,6 +79,11 @@ class Batch:
     ignored_columns: list[str] = field(default_factory=list)
     paths: list[Path] = field(default_factory=list)
 
+    def report(self) -> list[str]:
+        """Every rejected row's problems, then ``rows read: …, sheets made: …, …``."""
+        return [*self.errors, f"rows read: {self.rows_read}, sheets made: {len(self.sheets)}, "
+                              f"rows rejected: {len(self.rejected)}"]
+
     def reject(self, row: int, error: RecordError) -> None:
         """Note a bad row: one line per problem, ``row 17: tanggal surat: …``."""
         self.rejected.add(row)

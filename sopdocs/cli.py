@@ -5,9 +5,10 @@ Only click is imported at start-up; each command imports what it needs when it r
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -111,32 +112,22 @@ def make(kind: str, data_file: Path | None, out_dir: Path, fmt: str, office: Pat
     kind) and print each written path on its own line; archive it if asked."""
     if to_archive and konsep:
         raise click.UsageError("only a final document can be archived (drop --konsep)")
-    if sop is not None:
-        from .sop.catalogue import catalogue, first_step_making, sop_of
-        from .sop.steps import run_step
-
-        data = read_optional(data_file)
-        ws = workspace(office)
-        chosen = sop_of(catalogue(ws), sop)
-        no, decision = first_step_making(chosen, kind)
-        result = run_step(ws, chosen, no, decision=decision, data=data, out_dir=out_dir,
-                          fmt=fmt)
-        echo_paths(result.made)
-        if to_archive:
-            archive_made_documents(ws, result.made)
-        return
-    if data_file is None:
+    if sop is None and data_file is None:
         raise click.UsageError("give --data FILE (the record) or --sop KEY (an SOP step)")
-    from .inputs import read_data
-    from .service import make_document
-
-    data = read_data(data_file)
+    data = read_optional(data_file)
     ws = workspace(office)
-    made = make_document(kind, data, ws, out_dir=out_dir, fmt=fmt, konsep=konsep,
-                         source=str(data_file))
-    echo_paths([made])
+    if sop is not None:
+        from .sop.steps import run_first_step_making
+
+        made = run_first_step_making(ws, sop, kind, data, out_dir=out_dir, fmt=fmt).made
+    else:
+        from .service import make_document
+
+        made = (make_document(kind, data, ws, out_dir=out_dir, fmt=fmt, konsep=konsep,
+                              source=str(data_file)),)
+    echo_paths(made)
     if to_archive:
-        archive_made_documents(ws, [made])
+        archive_made_documents(ws, made)
 
 
 def archive_made_documents(ws: Any, made: Any) -> None:
@@ -205,28 +196,34 @@ def run_disposisi_batch(agenda: Path, options: dict[str, Any], batch_opts: dict[
     from .batch import run_batch
 
     ws = workspace(options["office"])
+    with progress_bar("lembar disposisi") as progress:
+        result = run_batch(agenda, ws, out_dir=options["out_dir"], progress=progress,
+                           **batch_opts)
+    for path in result.paths:
+        click.echo(path)
+    for line in result.report():
+        click.echo(line, err=True)
+    if result.rejected:
+        sys.exit(PARTIAL)
+
+
+@contextlib.contextmanager
+def progress_bar(label: str) -> Iterator[Callable[[int], Callable[[int], None]]]:
+    """Yield ``progress(total)``, which starts a bar on stderr for long jobs (200 steps or
+    more) and returns the function that advances it; the bar is finished on the way out."""
     bars: list[Any] = []
 
-    def progress(total: int) -> Callable[[int], None]:
+    def start(total: int) -> Callable[[int], None]:
         if total < 200:  # a moment: no bar
             return lambda n: None
-        bars.append(click.progressbar(length=total, label="lembar disposisi", file=sys.stderr))
+        bars.append(click.progressbar(length=total, label=label, file=sys.stderr))
         return bars[0].update
 
     try:
-        result = run_batch(agenda, ws, out_dir=options["out_dir"], progress=progress,
-                           **batch_opts)
+        yield start
     finally:
         for bar in bars:
             bar.render_finish()
-    for path in result.paths:
-        click.echo(path)
-    for error in result.errors:
-        click.echo(error, err=True)
-    click.echo(f"rows read: {result.rows_read}, sheets made: {len(result.sheets)}, "
-               f"rows rejected: {len(result.rejected)}", err=True)
-    if result.rejected:
-        sys.exit(PARTIAL)
 
 
 def disposisi_command() -> click.Command:
@@ -240,10 +237,8 @@ def disposisi_command() -> click.Command:
         if agenda is None:
             make("disposisi", **options)
             return
-        clash = [name for name, given in (("--data", options["data_file"]),
-                                          ("--sop", options["sop"]),
-                                          ("--konsep", options["konsep"]),
-                                          ("--archive", options["to_archive"])) if given]
+        clash = [f"--{name.removeprefix('to_').replace('_file', '')}" for name in
+                 ("data_file", "sop", "konsep", "to_archive") if options[name]]
         if clash:
             raise click.UsageError(f"--batch cannot be combined with {', '.join(clash)}")
         run_disposisi_batch(agenda, options, {"sheet": sheet, "per_page": per_page,
@@ -329,8 +324,8 @@ def sop_show(key: str, office: Path | None) -> None:
 @reports_errors
 def sop_form(key: str, out_dir: Path, office: Path | None) -> None:
     """Write the SOP form itself (identity, roles, steps, mutu baku) as a PDF."""
-    from .sop.form import render_sop_form
     from .sop.catalogue import catalogue, sop_of
+    from .sop.form import render_sop_form
     from .store import file_group, safe_name
 
     ws = workspace(office)

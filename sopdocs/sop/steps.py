@@ -189,6 +189,19 @@ def run_step(workspace: Workspace, sop: SOP, no: int, *, decision: str | None = 
     return StepResult(made, case)
 
 
+def run_first_step_making(workspace: Workspace, sop_key: str, kind: str,
+                          data: dict[str, Any], *, out_dir: Path = Path("output"),
+                          fmt: str = "both") -> StepResult:
+    """``<kind> --sop KEY``: run the first step of the SOP that makes a ``kind`` document
+    (on the branch of its decision that makes it)."""
+    from .catalogue import catalogue, first_step_making, sop_of
+
+    chosen = sop_of(catalogue(workspace), sop_key)
+    no, decision = first_step_making(chosen, kind)
+    return run_step(workspace, chosen, no, decision=decision, data=data, out_dir=out_dir,
+                    fmt=fmt)
+
+
 def open_case(workspace: Workspace, sop: SOP, facts: dict[str, Any],
               now: datetime | None = None) -> Case:
     """Open a case of ``sop`` holding ``facts``; raise RecordError for facts the SOP does not
