@@ -76,9 +76,9 @@ def libreoffice_per_sheet(work: Path, sheets: int) -> float:
     start = time.perf_counter()
     batch, letters = prepare(source, workspace)
     number_letters(batch, letters, workspace)
-    for i, view in enumerate(batch.sheets):
+    for i, sheet in enumerate(batch.sheets):
         (folder / f"{i:04d}.docx").write_bytes(render_docx(
-            "disposisi", view, logo=workspace.logo_path, paper="F4", half_page=True,
+            "disposisi", sheet.view, logo=workspace.logo_path, paper="F4", half_page=True,
             when=datetime(2026, 11, 22)))
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{work}/lo-profile",
                     "--infilter=MS Word 2007 XML", "--convert-to", "pdf", "--outdir",

@@ -23,19 +23,31 @@ ROOT = Path(__file__).resolve().parent.parent
 def fill(folder: Path, rows: int) -> None:
     import yaml
 
-    from sopdocs.records import NotaDinas, validate
+    from sopdocs.kinds import kind_of
+    from sopdocs.office import data_path, load_office
+    from sopdocs.records import validate
     from sopdocs.registry import KELUAR, Entry, SqliteRegister
+    from sopdocs.service import summarize
+    from sopdocs.view import build_view
 
-    record = validate(NotaDinas, yaml.safe_load((ROOT / "samples" / "nota-dinas.yaml")
-                                                .read_text()), "sample")
+    kind = kind_of("nota-dinas")
+    workspace = load_office(data_path("office-sample.yaml"))
+    record = validate(kind.model, yaml.safe_load((ROOT / "samples" / "nota-dinas.yaml")
+                                                 .read_text()), "sample")
+    view = build_view(kind, record, workspace, konsep=False, source="sample")
+    summary = summarize(kind, record, view, "", workspace, "0" * 16, 1)
     register = SqliteRegister(folder / "sopdocs.db")
     with register.transaction() as tx:
         for i in range(rows):
             day = date(2026, 1, 1) + timedelta(days=i * 365 // rows)
             urut = tx.next_urut(KELUAR, "Diskominfotik", 2026)
-            tx.add(Entry(f"000.8.3.3/{urut}/Diskominfotik-2026", "nota-dinas",
-                         f"{record.hal} ({i})", day, urut, 2026, "Diskominfotik"),
-                   record_json=record.model_copy(update={"tanggal": day}).model_dump_json())
+            nomor = f"000.8.3.3/{urut}/Diskominfotik-2026"
+            hal = f"{record.hal} ({i})"
+            tx.add(Entry(nomor, "nota-dinas", hal, day, urut, 2026, "Diskominfotik",
+                         record_json=record.model_copy(update={"tanggal": day})
+                         .model_dump_json(),
+                         summary_json=summary.model_copy(update={
+                             "nomor": nomor, "hal": hal, "tanggal": day}).model_dump_json()))
 
 
 def main() -> None:

@@ -17,11 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import RegisterError
+from .series import AGENDA, KELUAR
 
-#: The series all outgoing documents share (one running counter per unit per year).
-KELUAR = "keluar"
-#: The agenda series of incoming letters (the number a lembar disposisi carries).
-AGENDA = "agenda"
+__all__ = ["AGENDA", "KELUAR"]  # the series, as the register's callers name them
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
-from ..registry import KELUAR
+from ..series import KELUAR
 
 if TYPE_CHECKING:
     from ..records import Naskah

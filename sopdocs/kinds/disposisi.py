@@ -26,10 +26,10 @@ from .. import idn
 from ..errors import RenderError
 from ..office import PAPER
 from ..records import Jabatan, Line, Naskah, Paragraph, Penandatangan, Sifat, Tanggal, one_or_many
-from ..registry import AGENDA
 from ..render.fonts import BOLD, FONT, register_fonts
 from ..render.kop import Kop
 from ..seal import Seal
+from ..series import AGENDA
 from ..summary import Facts, SuratMasuk, signer_of
 from ..view import Resolver, View, signature, ticks
 from . import Kind, T
