@@ -73,8 +73,39 @@ EXPECTED = {
         "HENDRA SAPUTRA, S.E., M.M.", "NIP 19700512 199503 1 002", "Tembusan:",
         "1. Kepala Dinas Komunikasi, Informatika dan Statistik",
         "2. Kepala Bidang Aplikasi Informatika"],
-    # surat-tugas: expectations of samples/surat-tugas.yaml go here
-    # tanda-terima: expectations of samples/tanda-terima.yaml go here
+    "surat-tugas": [
+        "SURAT TUGAS", "NOMOR 800.1.11.1/1/Diskominfotik-2026",
+        "Menimbang : a. bahwa berita, artikel dan agenda pada website perangkat daerah",
+        "b. bahwa untuk itu perlu menugaskan Tim Pengelola Website",
+        "Dasar : 1. Undang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan Informasi Publik;",
+        "3. Keputusan Kepala Dinas Komunikasi, Informatika dan Statistik Provinsi Sumatera "
+        "Barat Nomor 100.3.3/12/Diskominfotik-2026", "MEMBERI TUGAS",
+        "Kepada : 1. Nama : MEGA SARI, S.Kom. NIP : 19910713 201803 2 012 Pangkat/Gol. : "
+        "Penata Muda Tingkat I (III/b) Jabatan : Ketua Tim Pengelola Website",
+        "2. Nama : ARIF RAHMAN HAKIM, S.Kom. NIP : 19900822 201503 1 004 Pangkat/Gol. : "
+        "Penata (III/c) Jabatan : Pranata Komputer Ahli Muda",
+        "Untuk : 1. Melaksanakan monitoring isi konten (berita, artikel dan agenda) website "
+        "perangkat daerah Minggu Ke-4 November 2026 pada hari Senin, 23 November 2026;",
+        "3. Melaksanakan tugas ini dengan penuh tanggung jawab. Padang, 23 November 2026",
+        "a.n. Kepala Dinas Komunikasi, Informatika dan Statistik",
+        "Kepala Bidang Aplikasi Informatika,", "RINA MARLINA, S.Kom., M.T.", "Pembina (IV/a)",
+        "NIP 19780315 200312 2 004",
+        "Tembusan: Kepala Dinas Komunikasi, Informatika dan Statistik"],
+    "tanda-terima": [
+        "TANDA TERIMA", "NOMOR 500.12/1/Diskominfotik-2026",
+        "Telah diterima dari : Pranata Komputer Ahli Pertama",
+        "Oleh : Tenaga Ahli Pengelola Aplikasi PPDB, Dinas Pendidikan Provinsi Sumatera Barat",
+        "Pada hari/tanggal : Jumat, 27 November 2026",
+        "Hal : Penyerahan Dokumen Akun Hosting Aplikasi PPDB",
+        "dengan rincian sebagai berikut:", "No.", "Uraian", "Jumlah", "Keterangan",
+        "Dokumen akun pengelola Aplikasi PPDB", "1 (satu) berkas", "1 (satu) eksemplar",
+        "Dalam amplop tertutup",
+        "Demikian Tanda Terima ini dibuat untuk dipergunakan sebagaimana mestinya.",
+        "Padang, 27 November 2026", "Yang Menerima,", "Yang Menyerahkan,",
+        "ARIF RAHMAN, S.Kom.", "NIK 1371021505900003", "FAJAR HIDAYAT, S.T.",
+        "Penata Muda Tingkat I (III/b)", "NIP 19930630 201903 1 007", "Mengetahui,",
+        "Koordinator Pengelolaan Domain dan Aplikasi,", "DEDI KURNIAWAN, S.T.",
+        "NIP 19820707 200604 1 003"],
 }
 
 
@@ -84,7 +115,8 @@ def normal(text: str) -> str:
 
 def test_every_kind_has_its_expectations_here():
     """A new kind module is tested by the checks of this file once it is listed here."""
-    assert set(EXPECTED) | {"nota-dinas"} == set(FREE_TEXT) == set(KINDS)  # nota dinas: its own file
+    # the nota dinas has its own file, tests/test_nota_dinas.py
+    assert set(EXPECTED) | {"nota-dinas"} == set(FREE_TEXT) == set(KINDS)
 
 
 @pytest.mark.parametrize("kind", list(EXPECTED))
@@ -246,6 +278,8 @@ def test_laporan_table_of_200_rows_repeats_its_header(workspace, tmp_path):
     ("surat", {"kepada": []}, "kepada", "must not be empty"),
     ("surat", {"penandatangan": {"pejabat": "sekretaris", "an": "kadis"}},
      "penandatangan.an", "unknown role 'kadis'"),
+    ("surat-tugas", {"kepada": ["tim-pengelola", "kadis"]}, "kepada[1]", "unknown role 'kadis'"),
+    ("surat-tugas", {"untuk": []}, "untuk", "must not be empty"),
 ])
 def test_bad_fields_are_named(workspace, tmp_path, kind, change, field, message):
     with pytest.raises(RecordError) as info:
@@ -267,8 +301,11 @@ FREE_TEXT = {
     "laporan": ["judul", "pendahuluan.umum", "kegiatan", "hasil", "simpulan_saran",
                 "tabel.baris.0.1", "lampiran.0"],
     "surat": ["hal", "isi.0", "kepada.0", "di", "tembusan.0"],
-    # surat-tugas: its free-text fields go here
-    # tanda-terima: its free-text fields go here
+    "surat-tugas": ["menimbang.0", "dasar.0", "untuk.0", "kepada.1.nama", "kepada.1.jabatan",
+                    "tempat", "tembusan.0"],
+    "tanda-terima": ["hal", "daftar.0.uraian", "daftar.0.keterangan", "daftar.2.satuan",
+                     "yang_menerima.nama", "yang_menerima.jabatan", "yang_menerima.identitas",
+                     "yang_menerima.instansi", "tempat"],
 }
 TYPED = st.text(
     st.sampled_from(list("aZéñÇøşĞ'’\"“”&<>{}%#/\\-.,;:()[]!? ") + list("αΩДжЯ")

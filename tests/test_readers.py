@@ -22,7 +22,8 @@ def need(program: str) -> str:
     return path
 
 
-KINDS = ("nota-dinas", "disposisi", "berita-acara", "laporan", "surat")
+KINDS = ("nota-dinas", "disposisi", "berita-acara", "laporan", "surat", "surat-tugas",
+         "tanda-terima")
 
 
 @pytest.fixture(scope="module")

@@ -57,7 +57,10 @@ DEVIATIONS = {
     ("hosting", 1): [],  # the OPD's own letter: registered with `case new`, not written by us
     ("hosting", 4): ["surat"],  # YES makes no new sheet; NO makes the surat asking the OPD
     ("ppid", 2): [],  # the paraf goes on the konsep of step 1; the step is recorded in the case
-    ("ppid", 4): [],  # tanda terima is not a document kind yet
+    # the nota dinas goes to the Sekretariat and the Bidang: one tanda terima per recipient
+    ("ppid", 4): ["tanda-terima", "tanda-terima"],
+    ("hosting", 8): ["berita-acara", "tanda-terima", "laporan"],  # + the handover receipt
+    ("monitoring-website", 1): ["surat-tugas"],  # "surat (surat tugas) or nota dinas"
 }
 _KIND_WORDS = [("nota dinas", "nota-dinas"), ("disposisi", "disposisi"),
                ("berita acara", "berita-acara"), ("laporan", "laporan"), ("surat", "surat")]
@@ -131,7 +134,7 @@ def test_first_step_making_a_kind():
     assert first_step_making(SOPS["ppid"], "nota-dinas") == (1, None)
     assert first_step_making(SOPS["hosting"], "surat") == (4, "tidak")
     with pytest.raises(CatalogueError, match=r"SOP ppid makes no surat \(it makes: nota-dinas, "
-                                             r"laporan\)"):
+                                             r"tanda-terima, laporan\)"):
         first_step_making(SOPS["ppid"], "surat")
 
 
@@ -228,8 +231,9 @@ CONTENT = {
         9: ["PENYELESAIAN GANGGUAN WEBSITE SUMBARPROV.GO.ID", "RIZKI ANANDA"],
     },
     "monitoring-website": {
-        1: ["Yth. Ketua Tim Pengelola Website di Tempat",
-            "Hal : Penugasan Monitoring Isi Konten Website Perangkat Daerah Minggu Ke-4",
+        1: ["SURAT TUGAS", "Kepada : Nama : MEGA SARI, S.Kom.",
+            "Untuk : 1. Melaksanakan monitoring isi konten (berita, artikel dan agenda) website "
+            "perangkat daerah Minggu Ke-4 November 2026",
             "paling lambat 120 (seratus dua puluh) menit", "RINA MARLINA"],
         2: ["REKAPITULASI HASIL MONITORING WEBSITE PERANGKAT DAERAH MINGGU KE-4",
             "Dinas Pendidikan 20 November 2026", "MEGA SARI"],
@@ -278,7 +282,8 @@ def test_hosting_case_carries_its_facts_and_one_agenda_number(workspace, tmp_pat
     decision, = texts[7]
     assert "Persetujuan Hosting Aplikasi PPDB" in decision
     assert "paling lambat 1 (satu) hari" in decision
-    ba, report = texts[8]
+    ba, receipt, report = texts[8]
+    assert "TANDA TERIMA" in receipt and "ppdb.sumbarprov.go.id" in receipt
     assert "BERITA ACARA" in ba and "BUDI SANTOSO, S.Kom." in ba
     assert "ppdb.sumbarprov.go.id" in ba and "Mengetahui," in ba
     assert "LAPORAN" in report
@@ -374,7 +379,7 @@ def test_data_overrides_fields_and_supplies_facts(workspace, tmp_path):
     result = run_step(workspace, SOPS["hosting"], 8, out_dir=tmp_path, data={
         "fakta": HOSTING_FACTS, "tanggal": "30 November 2026",
         "judul": "Serah Terima Hosting PPDB Tahap I"})
-    ba, report = result.made
+    ba, _receipt, report = result.made
     ba_text = squash(pdf_text(ba.paths[1]))
     assert "SERAH TERIMA HOSTING PPDB TAHAP I" in ba_text
     assert "Tiga Puluh bulan November" in ba_text

@@ -76,17 +76,11 @@ def story(v: View, logo: Path, width: float) -> list[Any]:
     out += L.items(v["isi"], L.Styles.point)
     place = L.plain_table([["", [L.p(f"Dibuat di {v['tempat']}"),
                                  L.p(f"pada tanggal {v['tanggal']}")]]], [width / 2, width / 2])
-    # The parties sign with the closing paragraph; the witness block ("Mengetahui") is kept
-    # whole and follows them, on the next page if it must.
-    parties = L.plain_table([[L.signature_block(v["pihak_kedua"]["ttd"]),
-                              L.signature_block(v["pihak_pertama"]["ttd"])]],
-                            [width / 2, width / 2])
-    out += L.paragraphs_then([L.p(v["penutup"], L.Styles.justify)],
-                             [place, L.Spacer(1, 8), parties])
-    if v["mengetahui"]:
-        block = L.signature_block(v["mengetahui"], "Mengetahui,", L.Styles.center)
-        out += [L.Spacer(1, 14), L.plain_table([["", block, ""]],
-                                               [width / 4, width / 2, width / 4])]
+    # The closing paragraph, the parties' signatures and "Mengetahui" stay on one page: a
+    # page never starts with a signature block.
+    out += L.paragraphs_then([L.p(v["penutup"], L.Styles.justify)], [
+        place, L.Spacer(1, 8),
+        *L.parties(v["pihak_kedua"]["ttd"], v["pihak_pertama"]["ttd"], v["mengetahui"], width)])
     return out + L.paraf(v)
 
 
@@ -128,21 +122,8 @@ def template() -> Any:
     p.paragraph_format.left_indent = T.Cm(T.TEXT_WIDTH_CM / 2)
     p.paragraph_format.keep_with_next = True
     T.para(doc, "").paragraph_format.keep_with_next = True
-    # The parties sign with the closing paragraph; the witness block ("Mengetahui") is kept
-    # whole (its row cannot split) and follows them, on the next page if it must.
-    table = doc.add_table(rows=1, cols=2)
-    T.no_borders(table)
-    T.unsplittable_row(table)
-    T.signature_cell(table.rows[0].cells[0], "pihak_kedua.ttd")
-    T.signature_cell(table.rows[0].cells[1], "pihak_pertama.ttd")
-    T.row_tag(table, "{%tr if mengetahui %}")
-    witness = table.add_row()
-    witness._tr.get_or_add_trPr().append(T.parse_xml(f"<w:cantSplit {T.nsdecls('w')}/>"))
-    T.signature_cell(witness.cells[0].merge(witness.cells[1]), "mengetahui", "Mengetahui,",
-                   center=True)
-    witness.cells[0].paragraphs[0].paragraph_format.space_before = T.Pt(18)
-    T.row_tag(table, "{%tr endif %}")
-    T.set_widths(table, [T.TEXT_WIDTH_CM / 2] * 2)
+    # The closing paragraph, the parties' signatures and "Mengetahui" stay on one page.
+    T.parties(doc, "pihak_kedua.ttd", "pihak_pertama.ttd")
     T.paraf(doc)
     return doc
 

@@ -251,6 +251,27 @@ def signature(doc, var="penandatangan", place_line=None, width=TEXT_WIDTH_CM, sp
     signature_cell(table.rows[0].cells[1], var, place_line, space=space)
 
 
+def parties(doc, left, right, witness="mengetahui"):
+    """Two signature columns (``left`` and ``right`` name view keys) and, when the view has
+    ``witness``, "Mengetahui," centred below; all rows cannot split and keep together, so
+    the witness never starts a page alone."""
+    table = doc.add_table(rows=1, cols=2)
+    no_borders(table)
+    unsplittable_row(table)
+    signature_cell(table.rows[0].cells[0], left)
+    signature_cell(table.rows[0].cells[1], right)
+    for cell in table.rows[0].cells:  # the witness row stays with the parties' row
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.keep_with_next = True
+    row_tag(table, "{%tr if " + witness + " %}")
+    row = table.add_row()
+    row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
+    signature_cell(row.cells[0].merge(row.cells[1]), witness, "Mengetahui,", center=True)
+    row.cells[0].paragraphs[0].paragraph_format.space_before = Pt(18)
+    row_tag(table, "{%tr endif %}")
+    set_widths(table, [TEXT_WIDTH_CM / 2] * 2)
+
+
 def tembusan(doc, condition):
     """Tembusan at the foot: numbered only when there is more than one, never "Yth."."""
     tag(doc, "{%p if " + condition + " %}")

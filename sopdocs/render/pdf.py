@@ -189,6 +189,18 @@ def signature(ttd: View, width: float, place_line: str | None = None, **kw: Any)
     return plain_table([["", signature_block(ttd, place_line, **kw)]], [width / 2, width / 2])
 
 
+def parties(left: View, right: View, witness: View | None, width: float) -> list[Flowable]:
+    """Two signature columns and, when given, "Mengetahui," centred below them over two
+    thirds of the width (a long jabatan stays on one line); callers keep them together."""
+    out: list[Flowable] = [plain_table([[signature_block(left), signature_block(right)]],
+                                       [width / 2, width / 2])]
+    if witness:
+        block = signature_block(witness, "Mengetahui,", Styles.center)
+        out += [Spacer(1, 14), plain_table([["", block, ""]], [width / 6, 2 * width / 3,
+                                                               width / 6])]
+    return out
+
+
 def paragraphs_then(paragraphs: list[Flowable], closing: list[Flowable]) -> list[Flowable]:
     """Paragraphs, the last one kept on the same page as what closes the document, so a
     signature block is never orphaned."""
