@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import hashlib
 import io
 import re
 from collections.abc import Callable, Iterator
@@ -26,9 +25,18 @@ from .errors import InputError, RecordError
 from .kinds import kind_of
 from .office import PAPER, Workspace
 from .records import Naskah, validate
-from .registry import Entry, FileEntry
+from .registry import Entry
 from .seal import Seal
-from .service import agenda_number, record_hash, register_of, seal_label, summarize
+from .service import (
+    Format,
+    agenda_number,
+    entry_of,
+    record_hash,
+    register_of,
+    seal_label,
+    summarize,
+    write_files,
+)
 from .store import file_group, safe_name
 from .summary import Summary
 from .view import View, build_view
@@ -241,13 +249,9 @@ def number_letters(batch: Batch, records: list[Row], workspace: Workspace,
                 view["nomor_agenda"] = str(nomor)
                 sidik = record_hash(record)[:16]
                 summary = summarize(kind, record, view, str(nomor), workspace, sidik, 1)
-                entry = Entry(nomor=str(nomor), kind=kind.name, hal=summary.hal,
-                              tanggal=getattr(record, kind.date_field), urut=nomor.urut,
-                              tahun=nomor.tahun, unit=nomor.unit, series=kind.series,
-                              record_json=record.model_dump_json())
                 batch.sheets.append(Sheet(
                     view, Seal(seal_label(kind, nomor), record.tanggal.isoformat(), sidik),
-                    entry, summary))
+                    entry_of(kind, record, nomor, summary), summary))
         progress(len(chunk))
 
 
@@ -318,18 +322,18 @@ def run_batch(path: Path, workspace: Workspace, *, out_dir: Path = Path("output"
     if not batch.sheets:
         return batch
     stem = safe_name(f"disposisi_{path.stem}", 60)
-    blobs = {"pdf": draw_pdf(batch.sheets, workspace, per_page, duplex, advance)}
+    blobs: dict[Format, bytes] = {
+        "pdf": draw_pdf(batch.sheets, workspace, per_page, duplex, advance)}
     if docx:
         from .render.docx import render_docx_batch
 
         blobs["docx"] = render_docx_batch([s.view for s in batch.sheets], workspace)
     with file_group() as files, register_of(workspace).transaction() as tx:
-        written = {ext: (files.write(out_dir, stem, f".{ext}", blob).resolve(),
-                         hashlib.sha256(blob).hexdigest()) for ext, blob in blobs.items()}
+        written = write_files(files, out_dir, stem, blobs)
         for i, made in enumerate(batch.sheets):
             pages = {"pdf": page_of(i, per_page, duplex), "docx": i + 1}
             summary = made.summary.model_copy(update={"halaman_awal": pages["pdf"]})
             tx.add(replace(made.entry, summary_json=summary.model_dump_json(), files=tuple(
-                FileEntry(str(where), sha, pages[ext]) for ext, (where, sha) in written.items())))
+                replace(f, page=pages[ext]) for ext, f in written.items())))
     batch.paths = files.paths
     return batch

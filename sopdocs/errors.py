@@ -33,12 +33,13 @@ class RecordError(InputError):
     can be shown on its own line.
     """
 
-    def __init__(self, source: str, problems: list[tuple[str, str]]):
+    def __init__(self, source: str, problems: list[tuple[str, str]], *,
+                 option: str | None = None):
         self.source = source
         self.problems = problems
         lines = [f"{source}: {len(problems)} problem(s):"]
         lines += [f"  {path}: {message}" if path else f"  {message}" for path, message in problems]
-        super().__init__("\n".join(lines))
+        super().__init__("\n".join(lines), option=option)
 
 
 class OfficeError(SopdocsError):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -28,7 +28,7 @@ from .registry import (
     open_register,
 )
 from .seal import Seal
-from .store import file_group, safe_name
+from .store import FileGroup, file_group, safe_name
 from .summary import Summary
 from .view import View, build_view
 
@@ -208,18 +208,26 @@ def make_document(kind_name: str, data: dict[str, Any], workspace: Workspace, *,
         sidik = record_hash(record)[:16]
         made = render(kind, view, workspace, formats, when,
                       Seal(seal_label(kind, nomor), record.tanggal.isoformat(), sidik))
-        for ext, blob in made.blobs.items():
-            files.write(out_dir, _stem(kind, record, nomor, ""), f".{ext}", blob)
+        written = write_files(files, out_dir, _stem(kind, record, nomor, ""), made.blobs)
         summary = summarize(kind, record, view, str(nomor), workspace, sidik, made.pages)
-        tx.add(Entry(
-            nomor=str(nomor), kind=kind.name, hal=summary.hal,
-            tanggal=getattr(record, kind.date_field), urut=nomor.urut, tahun=nomor.tahun,
-            unit=nomor.unit, series=kind.series, record_json=record.model_dump_json(),
-            summary_json=summary.model_dump_json(),
-            files=tuple(FileEntry(str(path.resolve()), hashlib.sha256(blob).hexdigest())
-                        for path, blob in zip(files.paths, made.blobs.values(), strict=True)),
-        ))
+        tx.add(replace(entry_of(kind, record, nomor, summary), files=tuple(written.values())))
     return Made(str(nomor), tuple(files.paths))
+
+
+def write_files(files: FileGroup, out_dir: Path, stem: str,
+                blobs: dict[Format, bytes]) -> dict[Format, FileEntry]:
+    """Write each format's bytes under a free name from ``stem``; return what the register
+    keeps of each file (its path and SHA-256)."""
+    return {ext: FileEntry(str(files.write(out_dir, stem, f".{ext}", blob).resolve()),
+                           hashlib.sha256(blob).hexdigest()) for ext, blob in blobs.items()}
+
+
+def entry_of(kind: Kind, record: Any, nomor: Nomor, summary: Summary) -> Entry:
+    """The register's row of a numbered document (its files are added when written)."""
+    return Entry(nomor=str(nomor), kind=kind.name, hal=summary.hal,
+                 tanggal=getattr(record, kind.date_field), urut=nomor.urut, tahun=nomor.tahun,
+                 unit=nomor.unit, series=kind.series, record_json=record.model_dump_json(),
+                 summary_json=summary.model_dump_json())
 
 
 def seal_label(kind: Kind, nomor: Nomor) -> str:

@@ -128,7 +128,7 @@ def plan(sop: SOP, step: Langkah, decision: str | None, facts: dict[str, Any],
         kinds = ", ".join(d.jenis for d in documents) or "no document"
         problems.append((name, f"is not a field of this step's documents ({kinds})"))
     if problems:
-        raise RecordError(f"step {step.no} of {sop.kunci}", problems)
+        raise RecordError(f"step {step.no} of {sop.kunci}", problems, option="data")
     return planned
 
 
