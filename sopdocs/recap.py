@@ -38,10 +38,15 @@ class Column:
 
 def _cell(ws: Worksheet, value: Any, column: Column, fill: PatternFill | None = None,
           bold: bool = False) -> Any:
-    """A value as a typed cell; plain values are written as they are (fast path)."""
-    if column.kind not in ("date", "percent") and fill is None and not bold:
+    """A value as a typed cell; plain values are written as they are (fast path). Text is
+    always a string cell: openpyxl would store a text starting with ``=`` as a formula, so a
+    hal such as ``=HYPERLINK(…)`` would become a live link."""
+    formula_like = isinstance(value, str) and value.startswith("=")
+    if column.kind not in ("date", "percent") and fill is None and not bold and not formula_like:
         return value
     cell = WriteOnlyCell(ws, value=value)
+    if formula_like:
+        cell.data_type = "s"
     if column.kind == "date":
         cell.number_format = DATE_FORMAT
     elif column.kind == "percent":
@@ -189,7 +194,7 @@ def build_recap(workspace: Workspace, year: int, month: int | None = None,
     for key, (judged, on_time) in sorted(summary.items()):
         share = WriteOnlyCell(ws, value=on_time / judged)
         share.number_format = "0%"
-        ws.append([key, judged, on_time, share])
+        ws.append([_cell(ws, key, Column("SOP", 18)), judged, on_time, share])
 
     archived = [a for a in register.archived() if a.tanggal.year == year
                 and (month is None or a.tanggal.month == month)]

@@ -19,6 +19,14 @@ def safe_name(text: str, limit: int = 80) -> str:
     return name[:limit].rstrip("-.") or "dokumen"
 
 
+def _file_mode() -> int:
+    """The mode a new file gets under the user's umask (mkstemp would give 0600, which an
+    office's shared folder cannot read)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def atomic_write(path: Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder, so that a reader
     sees the whole file or none of it. Raises OutputError if ``path`` already exists (checked
@@ -30,6 +38,7 @@ def atomic_write(path: Path, data: bytes) -> Path:
     except OSError as exc:
         raise OutputError(f"cannot write in {folder}: {exc.strerror}") from None
     try:
+        os.fchmod(fd, _file_mode())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
