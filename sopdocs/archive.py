@@ -10,27 +10,29 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from .errors import ArchiveError
 from .office import Workspace
-from .registry import Archived, Entry, FileEntry
+from .registry import Archived, Entry, FileEntry, Register, Transaction, chain_link
+from .series import KELUAR
 from .service import register_of
-from .store import file_group, safe_name
+from .store import (
+    PENDING,
+    FileGroup,
+    file_group,
+    final_path,
+    pending_files,
+    publish,
+    safe_name,
+    sha256_file,
+)
 from .summary import Summary, load
 
 ARCHIVE = "arsip"
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 16), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def archive_root(workspace: Workspace) -> Path:
@@ -68,13 +70,15 @@ def archive_entries(workspace: Workspace, entries: list[Entry], sources: list[Pa
     """Copy the files of registered documents, their source records and SRIKANDI sidecars
     into the archive and register them. ``entries`` share ``sources`` (one document, or the
     sheets of one batch): the files are copied once, and the record and sidecar files hold
-    one item per document (a list for a batch). Raises ArchiveError when a file differs
-    from the register or a document is archived already."""
+    one item per document (a list for a batch). A document archived already gets the files
+    it lacks (its DOCX after its PDF). Raises ArchiveError when a file differs from the
+    register, a number is void, or every file given is archived already."""
     register = register_of(workspace)
-    done = {a.document_id for a in register.archived()}
+    root = archive_root(workspace)
     for entry in entries:
-        if entry.id in done:
-            raise ArchiveError(f"{entry.nomor} is archived already (sopdocs archive list)")
+        if entry.status == "batal":
+            raise ArchiveError(f"{entry.nomor} is void (batal: {entry.void_reason}); a "
+                               "cancelled number is not archived")
     registered = {Path(f.path).resolve(): f.sha256 for e in entries for f in e.files}
     contents: list[tuple[str, bytes]] = []
     for source in sources:
@@ -83,29 +87,63 @@ def archive_entries(workspace: Workspace, entries: list[Entry], sources: list[Pa
             raise ArchiveError(f"{source} is not the file registered for {entries[0].nomor} "
                                "(changed since it was made?)")
         contents.append((source.suffix.lower(), data))
+    before = {a.document_id: a for a in register.archived()}
+    if entries[0].id in before:
+        return _archive_more(workspace, [before[e.id] for e in entries], contents, register)
     summaries = [load(e.summary_json) for e in entries]
     records = [json.loads(e.record_json) for e in entries]
-    first, last = entries[0], entries[-1]
     kode = summaries[0].kode_klasifikasi or "agenda"
-    folder = Path(str(first.tahun)) / safe_name(kode)
-    number = first.nomor if len(entries) == 1 else f"{first.nomor}-{last.nomor}"
-    stem = safe_name(f"{first.kind}_{number}".replace("/", "_"), 80)
-    sidecars = [srikandi_sidecar(s) for s in summaries]
+    folder = root / str(entries[0].tahun) / safe_name(kode)
     single = len(entries) == 1
+    sidecars = [srikandi_sidecar(s) for s in summaries]
     contents += [(".record.json", _json(records[0] if single else records)),
                  (".srikandi.json", _json(sidecars[0] if single else sidecars))]
-    root = archive_root(workspace)
-    files = []
-    with file_group() as group:
-        for suffix, data in contents:
-            path = group.write_exact(root / folder / f"{stem}{suffix}", data)
-            files.append(FileEntry(str(path.relative_to(root)),
-                                   hashlib.sha256(data).hexdigest()))
+    with file_group() as group, register.transaction() as tx:
+        sweep_archive(tx, root)
+        files = _write(group, root, folder / _stem(entries), contents)
         when = now or datetime.now().replace(microsecond=0)
-        items = [Archived(e.id, e.nomor, e.kind, e.hal, e.tanggal, kode, when, tuple(files),
+        items = [Archived(e.id, e.nomor, e.kind, e.hal, e.tanggal, kode, when, files,
                           e.summary_json) for e in entries]
-        register.archive(items)
+        tx.archive(items)
     return items
+
+
+def _stem(entries: list[Entry]) -> str:
+    """An archive name from the number only (never from hal): the outgoing number, or for
+    lembar disposisi the agenda number, year and document id (a letter collects several
+    sheets under one agenda number)."""
+    first, last = entries[0], entries[-1]
+    if first.series == KELUAR:
+        return safe_name(f"{first.kind}_{first.nomor}".replace("/", "_"), 80)
+    span = f"{first.id}" if len(entries) == 1 else f"{first.id}-{last.id}"
+    return safe_name(f"{first.kind}_agenda-{first.nomor}-{first.tahun}_d{span}"
+                     .replace("/", "_"), 80)
+
+
+def _write(group: FileGroup, root: Path, stem: Path,
+           contents: list[tuple[str, bytes]]) -> tuple[FileEntry, ...]:
+    """Write the archive's copies (pending until the register commits)."""
+    return tuple(FileEntry(str(group.write_exact(stem.with_name(stem.name + suffix), data)
+                               .relative_to(root)), hashlib.sha256(data).hexdigest())
+                 for suffix, data in contents)
+
+
+def _archive_more(workspace: Workspace, items: list[Archived],
+                  contents: list[tuple[str, bytes]], register: Register) -> list[Archived]:
+    """Add to archived documents the files they lack; refuse when they lack none."""
+    have = {f.sha256 for item in items for f in item.files}
+    new = [(suffix, data) for suffix, data in contents
+           if hashlib.sha256(data).hexdigest() not in have]
+    if not new:
+        raise ArchiveError(f"{items[0].nomor} is archived already (sopdocs archive list)")
+    root = archive_root(workspace)
+    record = next(Path(f.path) for f in items[0].files if f.path.endswith(".record.json"))
+    stem = root / record.with_name(record.name.removesuffix(".record.json"))
+    with file_group() as group, register.transaction() as tx:
+        sweep_archive(tx, root)
+        files = _write(group, root, stem, new)
+        tx.archive_more(items, files)
+    return [replace(item, files=(*item.files, *files)) for item in items]
 
 
 def archive_files(workspace: Workspace, paths: list[Path]) -> list[Archived]:
@@ -120,7 +158,7 @@ def archive_files(workspace: Workspace, paths: list[Path]) -> list[Archived]:
     for path in paths:
         if not path.is_file():
             raise ArchiveError(f"{path}: no such file")
-        found = by_hash.get(sha256_of(path))
+        found = by_hash.get(sha256_file(path))
         if not found:
             raise ArchiveError(f"{path} is not a final document in the register "
                                "(only numbered documents sopdocs made can be archived)")
@@ -160,7 +198,8 @@ def listing_lines(workspace: Workspace, kind: str | None = None, year: int | Non
 
 @dataclass(frozen=True)
 class Finding:
-    """Something ``verify`` found wrong: ``modified``, ``missing`` or ``unregistered``."""
+    """Something ``verify`` found wrong: ``modified``, ``missing``, ``unregistered``,
+    ``symlink`` or ``tampered`` (a register row whose hash chain link does not hold)."""
 
     problem: str
     path: str
@@ -170,32 +209,98 @@ class Finding:
         return f"{self.problem}: {self.path}" + (f" ({self.nomor})" if self.nomor else "")
 
 
+def sweep_archive(tx: Transaction, root: Path) -> None:
+    """Finish an ``archive add`` that was stopped (called holding the register's lock, so no
+    other add is between writing and committing): a pending copy the register holds is
+    published; one it does not hold belonged to an add that never committed and goes."""
+    if not root.is_dir():
+        return
+    held = {root / path: sha for path, sha in tx.archived_files().items()}
+    for folder in sorted({p.parent for p in root.rglob(f"*{PENDING}")}):
+        for pending in pending_files(folder):
+            if held.get(final_path(pending)) == sha256_file(pending):
+                publish(pending)
+            else:
+                pending.unlink(missing_ok=True)
+
+
 def verify(workspace: Workspace) -> list[Finding]:
-    """Re-hash every archived file; report modified, missing and unregistered files."""
+    """Re-hash every archived file and check the register's hash chain; report modified,
+    missing, unregistered (hidden ones too) and symlinked files, and register rows that were
+    edited. An ``archive add`` that was stopped is finished first."""
     root = archive_root(workspace)
-    known: set[str] = set()
+    register = register_of(workspace)
+    with register.transaction() as tx:
+        sweep_archive(tx, root)
+    nomor = {a.document_id: a.nomor for a in register.archived()}
     findings = []
-    for item in register_of(workspace).archived():
-        for f in item.files:
-            known.add(f.path)
-            path = root / f.path
-            if not path.is_file():
-                findings.append(Finding("missing", f.path, item.nomor))
-            elif sha256_of(path) != f.sha256:
-                findings.append(Finding("modified", f.path, item.nomor))
+    previous = ""
+    for doc_id, relative, sha, link in register.archive_chain():
+        previous = chain_link(previous, doc_id, relative, sha)
+        if link != previous:
+            findings.append(Finding("tampered", relative, nomor.get(doc_id)))
+            previous = link  # report each edited row once, not every row after it
+    known: set[str] = set()
+    for doc_id, relative, sha, _ in register.archive_chain():
+        if relative in known:
+            continue  # a batch file is listed once per sheet
+        known.add(relative)
+        path = root / relative
+        if _linked(root, path):
+            findings.append(Finding("symlink", relative, nomor.get(doc_id)))
+        elif not path.is_file():
+            findings.append(Finding("missing", relative, nomor.get(doc_id)))
+        elif sha256_file(path) != sha:
+            findings.append(Finding("modified", relative, nomor.get(doc_id)))
     if root.is_dir():
         for path in sorted(root.rglob("*")):
             relative = str(path.relative_to(root))
-            if path.is_file() and relative not in known and not path.name.startswith("."):
+            if path.is_symlink():  # a link nothing registered lies under
+                if relative not in known and not any(k.startswith(f"{relative}/")
+                                                     for k in known):
+                    findings.append(Finding("symlink", relative))
+            elif path.is_file() and relative not in known:
                 findings.append(Finding("unregistered", relative))
     return findings
+
+
+def verify_report(workspace: Workspace) -> tuple[list[str], bool]:
+    """``archive verify``: one line per finding, then a summary line (with the chain head
+    when all is well); and whether all is well."""
+    findings = verify(workspace)
+    items = listing(workspace)
+    files = len({f.path for a in items for f in a.files})
+    documents = f"{len(items)} document{'s' if len(items) != 1 else ''}"
+    if findings:
+        count = f"{len(findings)} problem{'s' if len(findings) != 1 else ''}"
+        return [*map(str, findings), f"{count} in the archive ({files} files registered)"], False
+    head = chain_head(workspace)
+    return [f"ok: {documents}, {files} files, every hash matches"
+            + (f"; chain head {head[:16]}" if head else "")], True
+
+
+def chain_head(workspace: Workspace) -> str:
+    """The last link of the archive's hash chain: written down (in the buku arsip, say), it
+    shows later whether the archive register was rewritten as a whole."""
+    chain = register_of(workspace).archive_chain()
+    return chain[-1][3] if chain else ""
+
+
+def _linked(root: Path, path: Path) -> bool:
+    """Whether the file, or a folder between the archive root and it, is a symbolic link."""
+    here = path
+    while here != root and here != here.parent:
+        if here.is_symlink():
+            return True
+        here = here.parent
+    return False
 
 
 def check(workspace: Workspace, path: Path) -> Archived | None:
     """Return the archived document ``path`` is an original file of, or None."""
     if not path.is_file():
         raise ArchiveError(f"{path}: no such file")
-    digest = sha256_of(path)
+    digest = sha256_file(path)
     for item in register_of(workspace).archived():
         if any(f.sha256 == digest for f in item.files):
             return item

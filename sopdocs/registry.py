@@ -6,10 +6,11 @@ added beside ``SqliteRegister`` without touching its callers.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -136,6 +137,31 @@ class Transaction(ABC):
         Raise RegisterError if an outgoing number is already registered."""
 
     @abstractmethod
+    def record_step(self, case_id: str, done: CaseStep, next_step: int | None) -> None:
+        """Record a step of a case as done, and where the case goes next (``None``: closed)."""
+
+    @abstractmethod
+    def archive(self, items: list[Archived]) -> None:
+        """Register archived documents (several when they share files, as the sheets of a
+        batch do); raise RegisterError if one is archived already."""
+
+    @abstractmethod
+    def archive_more(self, items: list[Archived], files: tuple[FileEntry, ...]) -> None:
+        """Add files to documents archived already (the DOCX after the PDF)."""
+
+    @abstractmethod
+    def archived_files(self) -> dict[str, str]:
+        """The archive's files (paths relative to the archive folder) and their SHA-256."""
+
+    @abstractmethod
+    def registered_sha256(self, path: str) -> str | None:
+        """The SHA-256 the register holds for a document file at ``path``, if any."""
+
+    @abstractmethod
+    def last_date(self, series: str, unit: str, tahun: int) -> date | None:
+        """The latest date of a document numbered in a series this year."""
+
+    @abstractmethod
     def letter(self, kunci: str) -> Letter | None:
         """Return the incoming letter registered under ``kunci`` (sender, number, date)."""
 
@@ -166,9 +192,8 @@ class Register(ABC):
         """Return the agenda of incoming letters, by year and agenda number."""
 
     @abstractmethod
-    def archive(self, items: list[Archived]) -> None:
-        """Register archived documents (several when they share files, as the sheets of a
-        batch do); raise RegisterError if one is archived already."""
+    def archive_chain(self) -> list[tuple[int, str, str, str]]:
+        """Every archived file's row (document id, path, SHA-256, chain link), in order."""
 
     @abstractmethod
     def archived(self) -> list[Archived]:
@@ -188,8 +213,8 @@ class Register(ABC):
 
     @abstractmethod
     def record_step(self, case_id: str, done: CaseStep, next_step: int | None) -> Case:
-        """Record that a step of a case was done and where the case goes next (``None``:
-        the case is closed)."""
+        """Record that a step that made no document was done (a step that makes documents
+        is recorded in their transaction: ``Transaction.record_step``)."""
 
     @abstractmethod
     def without_summary(self) -> list[Entry]:
@@ -241,7 +266,8 @@ CREATE TABLE IF NOT EXISTS files (
 #: Ordered migrations: ``MIGRATIONS[i]`` takes a register from schema version i to i + 1
 #: (``PRAGMA user_version``). A new register gets the first schema, then every migration,
 #: so that old and new registers always end with the same tables.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (
+Migration = str | Callable[[sqlite3.Connection], object]
+MIGRATIONS: tuple[tuple[Migration, ...], ...] = (
     (  # 1: summaries taken at make time; files shared by several documents (batches)
         "ALTER TABLE documents ADD COLUMN summary_json TEXT",
         "ALTER TABLE files ADD COLUMN page INTEGER",
@@ -256,8 +282,33 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "DROP TABLE archive_files",
         "ALTER TABLE archive_files_v1 RENAME TO archive_files",
     ),
+    (  # 2: one outgoing number per (unit, year, urut), whatever its text; file lookups; the
+       # archive register's hash chain
+        "DROP INDEX outgoing_numbers",
+        "CREATE UNIQUE INDEX outgoing_urut ON documents (series, unit, tahun, urut) "
+        "WHERE series = 'keluar'",
+        "CREATE INDEX files_path ON files (path)",
+        "ALTER TABLE archive_files ADD COLUMN chain TEXT",
+        lambda db: _chain_archive_files(db, ""),
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def chain_link(previous: str, document_id: int, path: str, sha256: str) -> str:
+    """The next link of the archive's hash chain: every archived file's row is chained to
+    the one before, so a row whose hash or path was edited breaks the chain from there on."""
+    return hashlib.sha256(f"{previous}|{document_id}|{path}|{sha256}".encode()).hexdigest()
+
+
+def _chain_archive_files(db: sqlite3.Connection, previous: str) -> str:
+    """Chain the archive's file rows that have no link yet, in the order they were added."""
+    rows = db.execute("SELECT rowid, document_id, path, sha256 FROM archive_files "
+                      "WHERE chain IS NULL ORDER BY rowid").fetchall()
+    for rowid, doc_id, path, sha in rows:
+        previous = chain_link(previous, doc_id, path, sha)
+        db.execute("UPDATE archive_files SET chain = ? WHERE rowid = ?", (previous, rowid))
+    return previous
 
 
 def migrate(db: sqlite3.Connection, path: Path) -> None:
@@ -274,7 +325,10 @@ def migrate(db: sqlite3.Connection, path: Path) -> None:
         version = db.execute("PRAGMA user_version").fetchone()[0]
         for steps in MIGRATIONS[version:]:
             for statement in steps:
-                db.execute(statement)
+                if callable(statement):
+                    statement(db)
+                else:
+                    db.execute(statement)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     except BaseException:
         db.execute("ROLLBACK")
@@ -314,14 +368,66 @@ class _SqliteTransaction(Transaction):
             )
         except sqlite3.IntegrityError:
             raise RegisterError(
-                f"number {entry.nomor} ({entry.series} {entry.tahun}) is already in the register"
-            ) from None
+                f"number {entry.nomor} ({entry.series} {entry.tahun}, urut {entry.urut}) is "
+                "already in the register") from None
         doc_id = int(cur.lastrowid or 0)
         self.db.executemany(
             "INSERT INTO files (document_id, path, sha256, page) VALUES (?, ?, ?, ?)",
             [(doc_id, f.path, f.sha256, f.page) for f in entry.files],
         )
         return doc_id
+
+    def record_step(self, case_id: str, done: CaseStep, next_step: int | None) -> None:
+        self.db.execute(
+            "INSERT INTO case_steps (case_id, step, done_at, decision, numbers, paths) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (case_id, done.step, done.done_at.isoformat(timespec="seconds"), done.decision,
+             json.dumps(done.numbers), json.dumps(done.paths)))
+        closed = None if next_step else done.done_at.isoformat(timespec="seconds")
+        self.db.execute(
+            "UPDATE cases SET next_step = ?, status = ?, closed_at = ? WHERE id = ?",
+            (next_step, "buka" if next_step else "selesai", closed, case_id))
+
+    def archive(self, items: list[Archived]) -> None:
+        head = self._chain_head()
+        for item in items:
+            try:
+                self.db.execute(
+                    "INSERT INTO archive (document_id, nomor, kind, hal, tanggal, kode, "
+                    "archived_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (item.document_id, item.nomor, item.kind, item.hal, item.tanggal.isoformat(),
+                     item.kode, item.archived_at.isoformat(timespec="seconds")))
+            except sqlite3.IntegrityError:
+                raise RegisterError(f"{item.nomor} is archived already") from None
+            self.db.executemany(
+                "INSERT INTO archive_files (document_id, path, sha256) VALUES (?, ?, ?)",
+                [(item.document_id, f.path, f.sha256) for f in item.files])
+        _chain_archive_files(self.db, head)
+
+    def archive_more(self, items: list[Archived], files: tuple[FileEntry, ...]) -> None:
+        head = self._chain_head()
+        self.db.executemany(
+            "INSERT INTO archive_files (document_id, path, sha256) VALUES (?, ?, ?)",
+            [(item.document_id, f.path, f.sha256) for item in items for f in files])
+        _chain_archive_files(self.db, head)
+
+    def _chain_head(self) -> str:
+        row = self.db.execute("SELECT chain FROM archive_files WHERE chain IS NOT NULL "
+                              "ORDER BY rowid DESC LIMIT 1").fetchone()
+        return str(row[0]) if row else ""
+
+    def archived_files(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT path, sha256 FROM archive_files").fetchall())
+
+    def registered_sha256(self, path: str) -> str | None:
+        row = self.db.execute("SELECT sha256 FROM files WHERE path = ?", (path,)).fetchone()
+        return str(row[0]) if row else None
+
+    def last_date(self, series: str, unit: str, tahun: int) -> date | None:
+        row = self.db.execute(
+            "SELECT max(tanggal) FROM documents WHERE series = ? AND unit = ? AND tahun = ?",
+            (series, unit, tahun)).fetchone()
+        return date.fromisoformat(row[0]) if row and row[0] else None
 
     def letter(self, kunci: str) -> Letter | None:
         return _letter(self.db.execute(
@@ -439,21 +545,9 @@ class SqliteRegister(Register):
                           "coalesce(?, tahun) ORDER BY tahun, urut", (tahun,))
         return [letter for row in rows if (letter := _letter(row)) is not None]
 
-    def archive(self, items: list[Archived]) -> None:
-        with self._transaction() as tx:
-            for item in items:
-                try:
-                    tx.db.execute(
-                        "INSERT INTO archive (document_id, nomor, kind, hal, tanggal, kode, "
-                        "archived_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        (item.document_id, item.nomor, item.kind, item.hal,
-                         item.tanggal.isoformat(), item.kode,
-                         item.archived_at.isoformat(timespec="seconds")))
-                except sqlite3.IntegrityError:
-                    raise RegisterError(f"{item.nomor} is archived already") from None
-                tx.db.executemany(
-                    "INSERT INTO archive_files (document_id, path, sha256) VALUES (?, ?, ?)",
-                    [(item.document_id, f.path, f.sha256) for f in item.files])
+    def archive_chain(self) -> list[tuple[int, str, str, str]]:
+        return [(int(d), str(p), str(s), str(c or "")) for d, p, s, c in self._rows(
+            "SELECT document_id, path, sha256, chain FROM archive_files ORDER BY rowid")]
 
     def archived(self) -> list[Archived]:
         files: dict[int, list[FileEntry]] = {}
@@ -503,15 +597,7 @@ class SqliteRegister(Register):
 
     def record_step(self, case_id: str, done: CaseStep, next_step: int | None) -> Case:
         with self._transaction() as tx:
-            tx.db.execute(
-                "INSERT INTO case_steps (case_id, step, done_at, decision, numbers, paths) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (case_id, done.step, done.done_at.isoformat(timespec="seconds"), done.decision,
-                 json.dumps(done.numbers), json.dumps(done.paths)))
-            closed = None if next_step else done.done_at.isoformat(timespec="seconds")
-            tx.db.execute(
-                "UPDATE cases SET next_step = ?, status = ?, closed_at = ? WHERE id = ?",
-                (next_step, "buka" if next_step else "selesai", closed, case_id))
+            tx.record_step(case_id, done, next_step)
         found = self.case(case_id)
         assert found is not None
         return found

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -28,7 +29,15 @@ from .registry import (
     open_register,
 )
 from .seal import Seal
-from .store import FileGroup, file_group, safe_name
+from .store import (
+    FileGroup,
+    file_group,
+    final_path,
+    pending_files,
+    publish,
+    safe_name,
+    sha256_file,
+)
 from .summary import Summary
 from .view import View, build_view
 
@@ -43,6 +52,9 @@ class Made:
 
     nomor: str | None
     paths: tuple[Path, ...]
+    #: What an official should look at before signing (a date earlier than the last
+    #: number's): said on stderr, never a reason to refuse.
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass
@@ -175,6 +187,19 @@ def _stem(kind: Kind, record: Any, nomor: Nomor | None, subject: str) -> str:
     return safe_name(f"{kind.name}_agenda-{nomor}_{nomor.tahun}".replace("/", "_"), 80)
 
 
+@dataclass(frozen=True)
+class Order:
+    """One document to make: its kind, its record data, konsep or final."""
+
+    kind: str
+    data: dict[str, Any]
+    konsep: bool = False
+
+
+#: What a caller may add to the transaction of its documents (an SOP step records itself).
+Then = Callable[[Transaction, tuple[Made, ...]], None]
+
+
 def make_document(kind_name: str, data: dict[str, Any], workspace: Workspace, *,
                   out_dir: Path = Path("output"), fmt: str = "both", konsep: bool = False,
                   source: str = "record") -> Made:
@@ -186,32 +211,93 @@ def make_document(kind_name: str, data: dict[str, Any], workspace: Workspace, *,
     files, so a failure anywhere leaves no file behind and consumes no number. Raises
     RecordError (bad fields, unknown roles), RenderError, OutputError or RegisterError.
     """
-    kind = kind_of(kind_name)
+    return make_documents([Order(kind_name, data, konsep)], workspace, out_dir=out_dir,
+                          fmt=fmt, source=source)[0]
+
+
+def make_documents(orders: list[Order], workspace: Workspace, *,
+                   out_dir: Path = Path("output"), fmt: str = "both", source: str = "record",
+                   then: Then | None = None) -> tuple[Made, ...]:
+    """Make several documents as one: every record is checked before a number is taken,
+    and all numbers, files and registrations (and ``then``, e.g. recording an SOP step) are
+    one transaction, so a failure on the last document leaves nothing of the first. Files get
+    their final names only after the commit (``store``)."""
     if fmt not in FORMATS:
         raise InputError(f"format {fmt!r} is not one of {', '.join(FORMATS)}", option="format")
     formats = FORMATS[fmt]
-    record: Naskah = validate(kind.model, data, source)
-    view = build_view(kind, record, workspace, konsep=konsep, source=source)
-    when = datetime.combine(record.tanggal, datetime.min.time())
-    if konsep:
-        blobs = render(kind, view, workspace, formats, when).blobs
+    prepared = []
+    for order in orders:
+        kind = kind_of(order.kind)
+        record: Naskah = validate(kind.model, order.data, source)
+        view = build_view(kind, record, workspace, konsep=order.konsep, source=source)
+        prepared.append((kind, record, view, order.konsep))
+    if all(konsep for *_, konsep in prepared) and then is None:
         with file_group() as files:
-            for ext, blob in blobs.items():
-                files.write(out_dir, _stem(kind, record, None, kind.summary(record, view).hal),
-                            f".{ext}", blob)
-        return Made(None, tuple(files.paths))
-
+            made = tuple(_make_konsep(files, kind, record, view, workspace, formats, out_dir)
+                         for kind, record, view, _ in prepared)
+        return made
     register = register_of(workspace)
     with file_group() as files, register.transaction() as tx:
-        nomor = _take_number(tx, kind, record, workspace, source)
-        view[kind.nomor_key] = str(nomor)
-        sidik = record_hash(record)[:16]
-        made = render(kind, view, workspace, formats, when,
-                      Seal(seal_label(kind, nomor), record.tanggal.isoformat(), sidik))
-        written = write_files(files, out_dir, _stem(kind, record, nomor, ""), made.blobs)
-        summary = summarize(kind, record, view, str(nomor), workspace, sidik, made.pages)
-        tx.add(replace(entry_of(kind, record, nomor, summary), files=tuple(written.values())))
-    return Made(str(nomor), tuple(files.paths))
+        sweep(tx, out_dir)
+        made = tuple(
+            _make_konsep(files, kind, record, view, workspace, formats, out_dir) if konsep
+            else _make_final(tx, files, kind, record, view, workspace, formats, out_dir, source)
+            for kind, record, view, konsep in prepared)
+        if then is not None:
+            then(tx, made)
+    return made
+
+
+def _make_konsep(files: FileGroup, kind: Kind, record: Any, view: View, workspace: Workspace,
+                 formats: tuple[Format, ...], out_dir: Path) -> Made:
+    when = datetime.combine(record.tanggal, datetime.min.time())
+    blobs = render(kind, view, workspace, formats, when).blobs
+    stem = _stem(kind, record, None, kind.summary(record, view).hal)
+    return Made(None, tuple(Path(f.path) for f in write_files(files, out_dir, stem,
+                                                              blobs).values()))
+
+
+def _make_final(tx: Transaction, files: FileGroup, kind: Kind, record: Any, view: View,
+                workspace: Workspace, formats: tuple[Format, ...], out_dir: Path,
+                source: str) -> Made:
+    warnings = _date_order(tx, kind, record, workspace)
+    nomor = _take_number(tx, kind, record, workspace, source)
+    view[kind.nomor_key] = str(nomor)
+    sidik = record_hash(record)[:16]
+    when = datetime.combine(record.tanggal, datetime.min.time())
+    made = render(kind, view, workspace, formats, when,
+                  Seal(seal_label(kind, nomor), record.tanggal.isoformat(), sidik))
+    written = write_files(files, out_dir, _stem(kind, record, nomor, ""), made.blobs)
+    summary = summarize(kind, record, view, str(nomor), workspace, sidik, made.pages)
+    tx.add(replace(entry_of(kind, record, nomor, summary), files=tuple(written.values())))
+    return Made(str(nomor), tuple(Path(f.path) for f in written.values()), warnings)
+
+
+def _date_order(tx: Transaction, kind: Kind, record: Any, workspace: Workspace
+                ) -> tuple[str, ...]:
+    """A warning when an outgoing document is dated before the last one numbered in its
+    series: numbers then no longer follow dates, which an auditor will ask about."""
+    day: date = getattr(record, kind.date_field)
+    if kind.series != KELUAR:
+        return ()
+    last = tx.last_date(kind.series, workspace.office.unit, day.year)
+    if last is None or day >= last:
+        return ()
+    return (f"tanggal {day.isoformat()} is earlier than the last numbered document "
+            f"({last.isoformat()}): its number will follow a later-dated one",)
+
+
+def sweep(tx: Transaction, folder: Path) -> None:
+    """Finish what stopped runs left in ``folder`` (called holding the register's lock, so
+    no other run is between writing and committing): a pending file the register holds is
+    published; one it does not hold belonged to a transaction that never committed, and its
+    number was never given, so it is removed."""
+    for pending in pending_files(folder):
+        registered = tx.registered_sha256(str(final_path(pending).resolve()))
+        if registered is not None and registered == sha256_file(pending):
+            publish(pending)
+        else:
+            pending.unlink(missing_ok=True)
 
 
 def write_files(files: FileGroup, out_dir: Path, stem: str,

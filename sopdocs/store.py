@@ -1,8 +1,17 @@
-"""Write files atomically and without overwriting; every file sopdocs writes goes through here."""
+"""Write files atomically and without overwriting; every file sopdocs writes goes through here.
+
+Files that belong to a register transaction are written first under a hidden *pending* name
+(``.name.part``) and given their final name only after the transaction commits: a kill before
+the commit leaves no file under a final name (the pending file is swept away by the next run,
+and its number, never registered, is given out again), a kill after it leaves a registered
+pending file that the next run publishes. In no order of kills do two visible files carry one
+number.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import tempfile
@@ -11,12 +20,46 @@ from pathlib import Path
 
 from .errors import OutputError
 
+PENDING = ".part"
+
 
 def safe_name(text: str, limit: int = 80) -> str:
     """Return ``text`` as a file-name part: letters, digits, ``.``, ``_`` and ``-`` only, so that
-    nothing a person types (``/``, ``..``, spaces) can steer where a file goes."""
+    nothing a person types (``/``, ``..``, spaces) can steer where a file goes. A name cut to
+    ``limit`` ends with a short hash of the whole text, so two long names never collide."""
     name = re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.")
-    return name[:limit].rstrip("-.") or "dokumen"
+    if len(name) > limit:
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+        name = f"{name[:limit - 9].rstrip('-.')}-{digest}"
+    return name or "dokumen"
+
+
+def pending_path(path: Path) -> Path:
+    """The hidden name a file has until its transaction commits."""
+    return path.with_name(f".{path.name}{PENDING}")
+
+
+def final_path(pending: Path) -> Path:
+    """The name a pending file gets once published."""
+    return pending.with_name(pending.name[1:-len(PENDING)])
+
+
+def publish(pending: Path) -> Path:
+    """Give a pending file its final name (a hard link, which never replaces a file, then the
+    pending name goes). Publishing twice, or after another process did, is harmless."""
+    final = final_path(pending)
+    try:
+        os.link(pending, final)
+    except FileExistsError:
+        if final.read_bytes() != pending.read_bytes():
+            raise OutputError(f"{final} already exists; sopdocs never overwrites a file") from None
+    except FileNotFoundError:
+        if final.exists():  # another process published it first
+            return final
+        raise
+    with contextlib.suppress(FileNotFoundError):
+        pending.unlink()
+    return final
 
 
 def _file_mode() -> int:
@@ -55,29 +98,33 @@ def atomic_write(path: Path, data: bytes) -> Path:
 
 
 def free_path(folder: Path, stem: str, suffix: str) -> Path:
-    """Return ``folder/stem+suffix``, or ``stem-2``, ``stem-3`` … if that name is taken."""
+    """Return ``folder/stem+suffix``, or ``stem-2``, ``stem-3`` … if that name is taken (by a
+    file, or by a file still pending)."""
     candidate, n = folder / f"{stem}{suffix}", 1
-    while candidate.exists():
+    while candidate.exists() or pending_path(candidate).exists():
         n += 1
         candidate = folder / f"{stem}-{n}{suffix}"
     return candidate
 
 
 class FileGroup:
-    """Files written together: if anything fails before ``commit``, every file already
-    written is removed again, so that no half set is left behind."""
+    """Files written together, under their pending names: if anything fails, every one is
+    removed again, so that no half set is left behind; when all went well they are published
+    together (``file_group`` does both)."""
 
     def __init__(self) -> None:
+        #: The final paths, in the order written.
         self.paths: list[Path] = []
 
     def write(self, folder: Path, stem: str, suffix: str, data: bytes) -> Path:
-        """Write ``data`` under a free name built from ``stem``; return the path."""
+        """Write ``data`` under a free name built from ``stem``; return its final path."""
         while True:
+            path = free_path(folder, stem, suffix)
             try:
-                path = atomic_write(free_path(folder, stem, suffix), data)
+                atomic_write(pending_path(path), data)
                 break
             except OutputError:
-                if not free_path(folder, stem, suffix).exists():
+                if not pending_path(path).exists():
                     raise
                 # another process took the name between the check and the link: try the next
         self.paths.append(path)
@@ -85,23 +132,51 @@ class FileGroup:
 
     def write_exact(self, path: Path, data: bytes) -> Path:
         """Write ``data`` to exactly ``path``; raise OutputError if it exists already."""
-        self.paths.append(atomic_write(path, data))
+        if path.exists():
+            raise OutputError(f"{path} already exists; sopdocs never overwrites a file")
+        atomic_write(pending_path(path), data)
+        self.paths.append(path)
         return path
+
+    def publish(self) -> None:
+        """Give every file its final name."""
+        for path in self.paths:
+            publish(pending_path(path))
 
     def discard(self) -> None:
         """Remove every file written so far."""
         for path in self.paths:
             with contextlib.suppress(FileNotFoundError):
-                path.unlink()
+                pending_path(path).unlink()
         self.paths.clear()
 
 
 @contextlib.contextmanager
 def file_group() -> Iterator[FileGroup]:
-    """Yield a FileGroup whose files are removed again if the block raises."""
+    """Yield a FileGroup whose files are removed again if the block raises, and published
+    when it ends well. Open it before the register transaction (``with file_group() as
+    files, register.transaction() as tx``): the transaction commits first, then the files
+    get their names."""
     group = FileGroup()
     try:
         yield group
     except BaseException:
         group.discard()
         raise
+    group.publish()
+
+
+def sha256_file(path: Path) -> str:
+    """The SHA-256 of a file, read in blocks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def pending_files(folder: Path) -> list[Path]:
+    """The pending files left in ``folder`` by runs that were stopped."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob(f".*{PENDING}") if p.is_file())

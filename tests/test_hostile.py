@@ -2,11 +2,15 @@
 and what happens to it. (Templates, record inputs and agendas have their own files:
 test_hostile_templates.py, test_hostile_inputs.py, test_hostile_agenda.py.)"""
 
+import hashlib
 import io
 import os
 import stat
 
+import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from conftest import SAMPLES
@@ -46,3 +50,249 @@ def test_files_are_created_with_the_users_umask(workspace, tmp_path):
         os.umask(old)
     for path in made.paths:
         assert stat.S_IMODE(path.stat().st_mode) == 0o644, path
+
+
+# ------------------------------------------------------------ integrity: numbers and files
+
+def test_an_sop_step_is_all_or_nothing(workspace, tmp_path, monkeypatch):
+    """Hosting step 8 makes three documents; the third fails: the first two leave no number,
+    no file, and the case step is not recorded."""
+    import sopdocs.service
+    from sopdocs.errors import RenderError
+    from sopdocs.sop.catalogue import builtin_sops
+    from sopdocs.sop.steps import open_case, run_step
+
+    sop = builtin_sops()["hosting"]
+    facts = yaml.safe_load((SAMPLES / "kasus-hosting.yaml").read_text())
+    case = open_case(workspace, sop, facts)
+    real, calls = sopdocs.service.render, []
+
+    def third_fails(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise RenderError("the laporan does not fit")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(sopdocs.service, "render", third_fails)
+    with pytest.raises(RenderError):
+        run_step(workspace, sop, 8, case_id=case.id, out_dir=tmp_path / "out")
+    assert len(calls) == 3
+    register = open_register(workspace.register_path)
+    assert register.entries() == []
+    assert register.case(case.id).steps == ()
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+    monkeypatch.setattr(sopdocs.service, "render", real)
+    made = make_document("nota-dinas", sample("nota-dinas"), workspace, out_dir=tmp_path)
+    assert made.nomor == "000.8.3.3/1/Diskominfotik-2026"  # nothing was consumed
+
+
+def test_one_outgoing_number_per_unit_year_and_urut(workspace):
+    from datetime import date
+
+    from sopdocs.errors import RegisterError
+    from sopdocs.registry import KELUAR, Entry
+
+    register = open_register(workspace.register_path)
+    with register.transaction() as tx:
+        tx.add(Entry("000/1/U-2026", "nota-dinas", "a", date(2026, 1, 2), 1, 2026, "U"))
+    with pytest.raises(RegisterError, match="urut 1"), register.transaction() as tx:
+        tx.add(Entry("555/1/U-2026", "surat", "b", date(2026, 1, 3), 1, 2026, "U",
+                     series=KELUAR))
+
+
+def test_a_date_before_the_last_number_is_warned(workspace, tmp_path):
+    make_document("nota-dinas", sample("nota-dinas"), workspace, out_dir=tmp_path)
+    later = make_document("nota-dinas", sample("nota-dinas", tanggal="3 Maret 2026"), workspace,
+                          out_dir=tmp_path)
+    assert later.nomor == "000.8.3.3/2/Diskominfotik-2026"
+    (warning,) = later.warnings
+    assert "2026-03-03 is earlier than the last numbered document (2026-11-22)" in warning
+
+
+KILLER = '''
+import os, signal, sys
+import sopdocs.registry, sopdocs.store
+where, nth = sys.argv[1], int(sys.argv[2])
+owner, name = {"register": (sopdocs.registry._SqliteTransaction, "add"),
+               "publish": (sopdocs.store, "publish"),
+               "archive": (sopdocs.registry._SqliteTransaction, "archive")}[where]
+original, calls = getattr(owner, name), []
+def stop_here(*args, **kwargs):
+    calls.append(1)
+    if len(calls) == nth:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return original(*args, **kwargs)
+setattr(owner, name, stop_here)
+from sopdocs.cli import main
+sys.argv = ["sopdocs", *sys.argv[3:]]
+main()
+'''
+
+
+def _sopdocs(folder, *args, kill=None):
+    """Run the CLI in ``folder`` as a real process, killed (SIGKILL) at ``kill``:
+    (point, nth call) with point ``register`` (a document is about to be registered: its
+    files are written, not committed), ``publish`` (committed, a file not yet named) or
+    ``archive`` (archive copies written, not committed)."""
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "SOPDOCS_OFFICE"}
+    if kill is None:
+        command = [sys.executable, "-m", "sopdocs", *map(str, args)]
+    else:
+        command = [sys.executable, "-c", KILLER, kill[0], str(kill[1]), *map(str, args)]
+    return subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True)
+
+
+def _every_visible_file_is_registered_once(folder):
+    """Every document file under a final name is the registered file of its number, once;
+    nothing is left pending."""
+    import hashlib
+
+    from sopdocs.store import PENDING
+
+    register = open_register(folder / "sopdocs.db")
+    registered = {f.path: f.sha256 for e in register.entries() for f in e.files}
+    visible = sorted((folder / "output").glob("*.pdf")) + sorted((folder / "output")
+                                                                 .glob("*.docx"))
+    for path in visible:
+        assert registered.get(str(path.resolve())) == \
+            hashlib.sha256(path.read_bytes()).hexdigest(), f"{path.name} is not registered"
+    assert list((folder / "output").glob(f".*{PENDING}")) == []
+    numbers = [e.nomor for e in register.entries() if e.series == "keluar"]
+    assert len(numbers) == len(set(numbers))
+    return register
+
+
+@settings(max_examples=10, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(kill=st.sampled_from([("register", 1), ("publish", 1), ("publish", 2)]),
+       hal=st.text(st.characters(categories=["L", "N", "Zs"]), min_size=1, max_size=40)
+       .filter(str.strip))
+def test_a_kill_at_any_point_never_puts_one_number_on_two_papers(tmp_path_factory, kill, hal):
+    folder = tmp_path_factory.mktemp("kill")
+    record = folder / "nd.yaml"
+    record.write_text(yaml.safe_dump(sample("nota-dinas", hal=hal), allow_unicode=True))
+    killed = _sopdocs(folder, "nota-dinas", "--data", record, kill=kill)
+    assert killed.returncode == -9
+    again = _sopdocs(folder, "nota-dinas", "--data", record)
+    assert again.returncode == 0 and "Traceback" not in again.stderr, again.stderr
+    register = _every_visible_file_is_registered_once(folder)
+    numbers = [e.nomor for e in register.entries()]
+    if kill[0] == "register":  # killed before the commit: the number was given again
+        assert numbers == ["000.8.3.3/1/Diskominfotik-2026"]
+    else:  # killed after it: the first document is whole, the second took the next number
+        assert numbers == ["000.8.3.3/1/Diskominfotik-2026", "000.8.3.3/2/Diskominfotik-2026"]
+        assert len(list((folder / "output").glob("*.pdf"))) == 2
+
+
+@pytest.mark.parametrize("kill", [("archive", 1), ("publish", 1), ("publish", 3)])
+def test_a_killed_archive_add_resumes_and_verify_is_clean(tmp_path, kill):
+    made = _sopdocs(tmp_path, "berita-acara", "--data", SAMPLES / "berita-acara.yaml")
+    pdf, docx = made.stdout.split()
+    assert _sopdocs(tmp_path, "archive", "add", pdf, docx, kill=kill).returncode == -9
+    resumed = _sopdocs(tmp_path, "archive", "add", pdf, docx)
+    assert "Traceback" not in resumed.stderr
+    if kill[0] == "archive":  # nothing was committed: the add runs again
+        assert resumed.returncode == 0, resumed.stderr
+    else:  # committed: the stopped add is finished, and said to be done
+        assert resumed.returncode == 1 and "is archived already" in resumed.stderr
+    verify = _sopdocs(tmp_path, "archive", "verify")
+    assert verify.returncode == 0 and verify.stdout == "", verify.stdout + verify.stderr
+    assert len([p for p in (tmp_path / "arsip").rglob("*") if p.is_file()]) == 4
+
+
+# ------------------------------------------------------------------------------ the archive
+
+def test_archive_takes_the_pdf_then_the_docx(workspace, tmp_path):
+    from sopdocs.archive import archive_files, verify
+
+    made = make_document("nota-dinas", sample("nota-dinas"), workspace, out_dir=tmp_path)
+    (first,) = archive_files(workspace, [made.paths[1]])
+    (second,) = archive_files(workspace, [made.paths[0]])
+    assert {f.path.rsplit(".", 1)[-1] for f in second.files} == {"pdf", "json", "docx"}
+    assert len(second.files) == len(first.files) + 1 == 4
+    assert verify(workspace) == []
+
+
+def test_every_sheet_of_one_letter_is_archived(workspace, tmp_path):
+    from sopdocs.archive import archive_made, verify
+
+    kadis = make_document("disposisi", sample("disposisi"), workspace, out_dir=tmp_path)
+    kabid = make_document("disposisi", sample("disposisi", oleh="kabid-aptika"), workspace,
+                          out_dir=tmp_path)
+    assert kadis.nomor == kabid.nomor == "1"  # one letter, one agenda number, two sheets
+    names = {f.path for made in (kadis, kabid) for f in archive_made(workspace,
+                                                                      made.paths).files}
+    assert len(names) == 8 and verify(workspace) == []
+
+
+def test_a_void_number_is_not_archived(workspace, tmp_path):
+    from sopdocs.archive import archive_made
+    from sopdocs.errors import ArchiveError
+
+    made = make_document("nota-dinas", sample("nota-dinas"), workspace, out_dir=tmp_path)
+    open_register(workspace.register_path).void(made.nomor, "salah alamat")
+    with pytest.raises(ArchiveError, match="is void"):
+        archive_made(workspace, made.paths)
+
+
+def test_long_names_are_cut_without_colliding():
+    from sopdocs.store import safe_name
+
+    a, b = (safe_name(f"nota-dinas_{'1.2.3.4.5.6.7.8.9.' * 6}{n}/Diskominfotik-2026", 80)
+            for n in (1, 2))
+    assert len(a) <= 80 and len(b) <= 80 and a != b
+
+
+@pytest.fixture
+def archived(workspace, tmp_path):
+    from sopdocs.archive import archive_made
+
+    made = make_document("berita-acara", sample("berita-acara"), workspace, out_dir=tmp_path)
+    return archive_made(workspace, made.paths)
+
+
+def test_verify_finds_a_file_replaced_by_a_symlink(workspace, archived, tmp_path):
+    from sopdocs.archive import verify
+
+    root = workspace.folder / "arsip"
+    pdf = root / next(f.path for f in archived.files if f.path.endswith(".pdf"))
+    copy = tmp_path / "elsewhere.pdf"
+    copy.write_bytes(pdf.read_bytes())
+    pdf.unlink()
+    pdf.symlink_to(copy)
+    assert [(f.problem, f.path) for f in verify(workspace)] == [
+        ("symlink", str(pdf.relative_to(root)))]
+
+
+def test_verify_finds_a_symlinked_folder(workspace, archived, tmp_path):
+    from sopdocs.archive import verify
+
+    folder = workspace.folder / "arsip" / "2026"
+    moved = tmp_path / "moved"
+    folder.rename(moved)
+    folder.symlink_to(moved)
+    assert {f.problem for f in verify(workspace)} == {"symlink"}
+
+
+def test_verify_finds_hidden_stray_files(workspace, archived):
+    from sopdocs.archive import verify
+
+    (workspace.folder / "arsip" / "2026" / ".sisipan.pdf").write_bytes(b"%PDF")
+    assert [str(f) for f in verify(workspace)] == ["unregistered: 2026/.sisipan.pdf"]
+
+
+def test_verify_finds_an_edited_register_row(workspace, archived):
+    import sqlite3
+
+    from sopdocs.archive import verify
+
+    root = workspace.folder / "arsip"
+    pdf = next(f.path for f in archived.files if f.path.endswith(".pdf"))
+    (root / pdf).write_bytes(b"%PDF-1.4 forged")  # the file and its row, both changed
+    with sqlite3.connect(workspace.register_path) as db:
+        db.execute("UPDATE archive_files SET sha256 = ? WHERE path = ?",
+                   (hashlib.sha256(b"%PDF-1.4 forged").hexdigest(), pdf))
+    assert [(f.problem, f.path) for f in verify(workspace)] == [("tampered", pdf)]

@@ -14,10 +14,8 @@ from .. import idn
 from ..errors import CatalogueError, RecordError
 from ..kinds import kind_of
 from ..office import Workspace
-from ..records import validate
-from ..registry import Case, CaseStep
-from ..service import Made, make_document, register_of
-from ..view import build_view
+from ..registry import Case, CaseStep, Transaction
+from ..service import Made, Order, make_documents, register_of
 from .model import SOP, Dokumen, Langkah
 
 _WHOLE = re.compile(r"\{(\w+)\}")
@@ -174,19 +172,21 @@ def run_step(workspace: Workspace, sop: SOP, no: int, *, decision: str | None = 
     if not isinstance(given_facts, dict):
         raise RecordError(f"step {no} of {sop.kunci}", [("fakta", "expected a mapping of facts")])
     planned = plan(sop, step, decision, facts_for(sop, case, given_facts, now), data)
-    source = f"step {no} of {sop.kunci}"
-    for item in planned:  # every record must be valid before the first document is made
-        kind = kind_of(item.dokumen.jenis)
-        record = validate(kind.model, item.data, source)
-        build_view(kind, record, workspace, konsep=item.dokumen.konsep, source=source)
-    made = tuple(make_document(item.dokumen.jenis, item.data, workspace, out_dir=out_dir,
-                               fmt=fmt, konsep=item.dokumen.konsep, source=source)
-                 for item in planned)
-    if case is not None:
-        done = CaseStep(no, now, decision, tuple(m.nomor for m in made if m.nomor),
-                        tuple(str(p) for m in made for p in m.paths))
-        case = register.record_step(case.id, done, _next_step(sop, step, decision))
-    return StepResult(made, case)
+    following = _next_step(sop, step, decision)
+
+    def record(tx: Transaction, made: tuple[Made, ...]) -> None:
+        """The step is recorded in the same transaction as its documents."""
+        if case is not None:
+            tx.record_step(case.id, CaseStep(no, now, decision,
+                                             tuple(m.nomor for m in made if m.nomor),
+                                             tuple(str(p) for m in made for p in m.paths)),
+                           following)
+
+    orders = [Order(item.dokumen.jenis, item.data, item.dokumen.konsep) for item in planned]
+    made = make_documents(orders, workspace, out_dir=out_dir, fmt=fmt,
+                          source=f"step {no} of {sop.kunci}",
+                          then=record if case is not None else None)
+    return StepResult(made, register.case(case.id) if case is not None else None)
 
 
 def run_first_step_making(workspace: Workspace, sop_key: str, kind: str,
