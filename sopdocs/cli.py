@@ -144,10 +144,14 @@ def archive_made_documents(ws: Any, made: Any) -> None:
                 click.echo(archive_root(ws) / f.path)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]},
+             invoke_without_command=True)
 @click.version_option(__version__, prog_name="sopdocs")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """Make the numbered paperwork of government SOPs as DOCX and PDF."""
+    if ctx.invoked_subcommand is None:  # `sopdocs` alone: the help, and no error
+        click.echo(ctx.get_help())
 
 
 @cli.command()
@@ -171,6 +175,14 @@ def document_command(kind: str, help_text: str) -> click.Command:
         make(kind, **options)
 
     return click.command(kind, help=help_text)(command)
+
+
+def xlsx_name(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
+    """Refuse an output name that promises another format (``rekap.csv``)."""
+    if value.suffix.lower() != ".xlsx":
+        raise click.BadParameter(f"{value.name}: the recap is an Excel workbook; give a name "
+                                 "ending in .xlsx")
+    return value
 
 
 #: Exit code of a batch that made its sheets but rejected some rows.
@@ -478,7 +490,7 @@ def archive_check(file: Path, office: Path | None) -> None:
 
 
 @cli.command()
-@click.option("-o", "--output", "output", type=_file, required=True,
+@click.option("-o", "--output", "output", type=_file, required=True, callback=xlsx_name,
               help="The XLSX to write (never overwritten).")
 @click.option("--year", type=int, default=None, help="Year (default: this year).")
 @click.option("--month", type=click.IntRange(1, 12), default=None, help="Only this month.")

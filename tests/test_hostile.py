@@ -296,3 +296,26 @@ def test_verify_finds_an_edited_register_row(workspace, archived):
         db.execute("UPDATE archive_files SET sha256 = ? WHERE path = ?",
                    (hashlib.sha256(b"%PDF-1.4 forged").hexdigest(), pdf))
     assert [(f.problem, f.path) for f in verify(workspace)] == [("tampered", pdf)]
+
+
+# ---------------------------------------------------------------------------------- the CLI
+
+def test_sopdocs_alone_prints_its_help(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from sopdocs.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, [])
+    assert result.exit_code == 0 and "Usage: " in result.stdout and "nota-dinas" in result.stdout
+
+
+def test_the_recap_is_never_written_under_another_format_s_name(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from sopdocs.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["recap", "-o", "rekap.csv"])
+    assert result.exit_code == 2 and "ending in .xlsx" in result.stderr
+    assert not (tmp_path / "rekap.csv").exists()
