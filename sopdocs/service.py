@@ -252,9 +252,9 @@ def _make_konsep(files: FileGroup, kind: Kind, record: Any, view: View, workspac
                  formats: tuple[Format, ...], out_dir: Path) -> Made:
     when = datetime.combine(record.tanggal, datetime.min.time())
     blobs = render(kind, view, workspace, formats, when).blobs
-    stem = _stem(kind, record, None, kind.summary(record, view).hal)
-    return Made(None, tuple(Path(f.path) for f in write_files(files, out_dir, stem,
-                                                              blobs).values()))
+    start = len(files.paths)
+    write_files(files, out_dir, _stem(kind, record, None, kind.summary(record, view).hal), blobs)
+    return Made(None, tuple(files.paths[start:]))
 
 
 def _make_final(tx: Transaction, files: FileGroup, kind: Kind, record: Any, view: View,
@@ -267,10 +267,11 @@ def _make_final(tx: Transaction, files: FileGroup, kind: Kind, record: Any, view
     when = datetime.combine(record.tanggal, datetime.min.time())
     made = render(kind, view, workspace, formats, when,
                   Seal(seal_label(kind, nomor), record.tanggal.isoformat(), sidik))
+    start = len(files.paths)
     written = write_files(files, out_dir, _stem(kind, record, nomor, ""), made.blobs)
     summary = summarize(kind, record, view, str(nomor), workspace, sidik, made.pages)
     tx.add(replace(entry_of(kind, record, nomor, summary), files=tuple(written.values())))
-    return Made(str(nomor), tuple(Path(f.path) for f in written.values()), warnings)
+    return Made(str(nomor), tuple(files.paths[start:]), warnings)  # as the caller named them
 
 
 def _date_order(tx: Transaction, kind: Kind, record: Any, workspace: Workspace
