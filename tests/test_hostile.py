@@ -319,3 +319,37 @@ def test_the_recap_is_never_written_under_another_format_s_name(tmp_path, monkey
     result = CliRunner().invoke(cli, ["recap", "-o", "rekap.csv"])
     assert result.exit_code == 2 and "ending in .xlsx" in result.stderr
     assert not (tmp_path / "rekap.csv").exists()
+
+
+# ------------------------------------------------------------------------------- case facts
+
+@pytest.mark.parametrize(("facts", "path", "message"), [
+    ({"opd": {"nested": "mapping"}}, "opd", "must be a text, a number, yes/no, a date"),
+    ({"opd": "x" * 5001}, "opd", "is longer than 5,000 characters"),
+    ({"opd": ["a"] * 501}, "opd", "has more than 500 items"),
+    ({"opd": [[["three", "levels"]]]}, "opd", "item 1: item 1: must be a text"),
+    ({"opd": float("nan")}, "opd", "must be a finite number"),
+    ({"domian": "x"}, "domian", "is not a fact of SOP hosting"),
+])
+def test_a_case_holds_only_facts_a_document_can_print(workspace, facts, path, message):
+    from sopdocs.errors import RecordError
+    from sopdocs.sop.catalogue import builtin_sops
+    from sopdocs.sop.steps import open_case
+
+    with pytest.raises(RecordError) as info:
+        open_case(workspace, builtin_sops()["hosting"], facts)
+    assert message in dict(info.value.problems)[path]
+    assert not workspace.register_path.exists() or \
+        open_register(workspace.register_path).cases() == []
+
+
+def test_facts_given_to_a_step_are_checked_too(workspace, tmp_path):
+    from sopdocs.errors import RecordError
+    from sopdocs.sop.catalogue import builtin_sops
+    from sopdocs.sop.steps import run_step
+
+    with pytest.raises(RecordError) as info:
+        run_step(workspace, builtin_sops()["monitoring-website"], 1, out_dir=tmp_path,
+                 data={"fakta": {"periode": {"a": 1}, "tanggal_monitoring": "7 Desember 2026"}})
+    assert "fakta.periode" in dict(info.value.problems)
+    assert list(tmp_path.iterdir()) == []

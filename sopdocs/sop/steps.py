@@ -3,10 +3,12 @@ facts of the case, and record the step in the case."""
 
 from __future__ import annotations
 
+import json
+import math
 import re
 import string
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -169,7 +171,9 @@ def run_step(workspace: Workspace, sop: SOP, no: int, *, decision: str | None = 
             "it can only be recorded as done in a case", option="case")
     data = dict(data or {})
     given_facts = data.pop("fakta", None) or {}
-    if not isinstance(given_facts, dict):
+    if isinstance(given_facts, dict):
+        check_facts(sop, given_facts, f"step {no} of {sop.kunci}")
+    else:
         raise RecordError(f"step {no} of {sop.kunci}", [("fakta", "expected a mapping of facts")])
     planned = plan(sop, step, decision, facts_for(sop, case, given_facts, now), data)
     following = _next_step(sop, step, decision)
@@ -202,14 +206,47 @@ def run_first_step_making(workspace: Workspace, sop_key: str, kind: str,
                     fmt=fmt)
 
 
+#: Bounds of a fact: a text, a list (of texts or of table rows), the whole set as JSON.
+FACT_TEXT, FACT_ITEMS, FACTS_SIZE = 5_000, 500, 200_000
+Scalar = str | int | float | bool | date
+
+
+def check_facts(sop: SOP, facts: dict[str, Any], source: str, prefix: str = "fakta.") -> None:
+    """Refuse facts the SOP does not know, and values a document cannot print: a fact is a
+    text, number, yes/no or date, or a list of these, or a list of table rows of these;
+    texts and lists are bounded, so a case never stores a bomb. Raises RecordError."""
+    known = ", ".join(sop.fakta) or "none"
+    problems = [(f"{prefix}{name}", f"is not a fact of SOP {sop.kunci} (its facts: {known})")
+                for name in sorted(set(facts) - set(sop.fakta), key=str)]
+    for name, value in facts.items():
+        if name in sop.fakta and (problem := _fact_problem(value)):
+            problems.append((f"{prefix}{name}", problem))
+    if not problems and len(json.dumps(facts, default=str)) > FACTS_SIZE:
+        problems.append(("fakta", f"the facts are larger than {FACTS_SIZE:,} characters"))
+    if problems:
+        raise RecordError(source, problems, option="data")
+
+
+def _fact_problem(value: Any, depth: int = 0) -> str | None:
+    if isinstance(value, float) and not math.isfinite(value):
+        return "must be a finite number"
+    if isinstance(value, str) and len(value) > FACT_TEXT:
+        return f"is longer than {FACT_TEXT:,} characters"
+    if isinstance(value, Scalar):
+        return None
+    if isinstance(value, list) and depth < 2:
+        if len(value) > FACT_ITEMS:
+            return f"has more than {FACT_ITEMS} items"
+        return next((f"item {i}: {p}" for i, v in enumerate(value, 1)
+                     if (p := _fact_problem(v, depth + 1))), None)
+    return ("must be a text, a number, yes/no, a date, or a list of these (or of table rows), "
+            f"not {type(value).__name__}")
+
+
 def open_case(workspace: Workspace, sop: SOP, facts: dict[str, Any],
               now: datetime | None = None) -> Case:
     """Open a case of ``sop`` holding ``facts``; raise RecordError for facts the SOP does not
-    know (a typo would otherwise go unnoticed until a step needs it)."""
-    unknown = sorted(set(facts) - set(sop.fakta))
-    if unknown:
-        known = ", ".join(sop.fakta) or "none"
-        raise RecordError(f"case of {sop.kunci}", [
-            (name, f"is not a fact of SOP {sop.kunci} (its facts: {known})") for name in unknown])
+    know (a typo would otherwise go unnoticed until a step needs it) or cannot hold."""
+    check_facts(sop, facts, f"case of {sop.kunci}", prefix="")
     return register_of(workspace).open_case(
         sop.kunci, facts, now or datetime.now().replace(microsecond=0))
