@@ -1,31 +1,34 @@
 """Batch-print lembar disposisi: the agenda of incoming letters (XLSX or CSV) in, one
 print-ready PDF (and optionally one DOCX) out, every letter numbered in the agenda.
 
-Rows are read and checked first; then agenda numbers are taken in committed chunks (a letter
-already in the agenda keeps its number, so a rerun after a crash numbers nothing twice); then
-the sheets are drawn straight onto one canvas, each with its own seal, and the files are
-written in the same register transaction that records every sheet as a document (with its
-summary and the page of the batch file that holds it), as ``make_document`` does.
+The agenda is read by ``agenda.read_agenda``. Rows are checked first: fields, the agenda
+numbers the agenda itself gives, and that each sheet fits its ½ page, so that no number is
+taken for a sheet that cannot be printed. Then agenda numbers are taken in committed chunks
+(a letter already in the agenda keeps its number, so a rerun after a crash numbers nothing
+twice; with ``strict``, in one transaction that any bad row undoes); then the sheets are
+drawn straight onto one canvas, each with its own seal, and the files are written in the
+same register transaction that records every sheet as a document (with its summary and the
+page of the batch file that holds it), as ``make_document`` does.
 """
 
 from __future__ import annotations
 
 import contextlib
-import csv
 import io
-import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from . import idn
-from .errors import InputError, RecordError
+from .agenda import read_agenda
+from .errors import InputError, NumberError, RecordError, RenderError
 from .kinds import kind_of
+from .numbering import Nomor
 from .office import PAPER, Workspace
 from .records import Naskah, validate
-from .registry import Entry
+from .registry import Entry, letter_key
 from .seal import Seal
 from .service import (
     Format,
@@ -39,30 +42,9 @@ from .service import (
 )
 from .store import file_group, safe_name
 from .summary import Summary
-from .view import View, build_view
+from .view import Resolver, View, build_view
 
-#: Accepted column headers, compared without case, spaces or punctuation.
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "surat_dari": ("Surat dari", "Asal Surat", "Pengirim", "Dari", "Instansi Pengirim"),
-    "nomor_surat": ("Nomor Surat", "No. Surat", "No Surat"),
-    "tanggal_surat": ("Tanggal Surat", "Tgl. Surat", "Tgl Surat"),
-    "diterima_tanggal": ("Diterima Tanggal", "Tanggal Diterima", "Tgl. Diterima",
-                         "Diterima Tgl.", "Tanggal Terima", "Diterima"),
-    "hal": ("Hal", "Perihal"),
-    "sifat": ("Sifat", "Sifat Surat"),
-    "nomor_agenda": ("Nomor Agenda", "No. Agenda", "No Agenda", "Agenda"),
-    "diteruskan_kepada": ("Diteruskan kepada", "Diteruskan", "Disposisi kepada"),
-    "catatan": ("Catatan", "Isi Disposisi"),
-}
-REQUIRED = ("surat_dari", "nomor_surat", "tanggal_surat", "diterima_tanggal", "hal")
 CHUNK = 500  # rows numbered per committed transaction (each commit waits for the disk)
-
-
-def _key(header: object) -> str:
-    return re.sub(r"[^a-z0-9]", "", str(header or "").casefold())
-
-
-_ALIASES = {_key(alias): name for name, aliases in COLUMNS.items() for alias in aliases}
 
 
 @dataclass(frozen=True)
@@ -101,87 +83,6 @@ class Batch:
                                else f"row {row}: {message}")
 
 
-def _cell(value: object) -> object:
-    """Excel dates come as datetimes, numbers as floats; keep what a person typed."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, str):
-        return " ".join(value.split())
-    return value
-
-
-def _rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[object]]]:
-    """Yield (spreadsheet row number, cell values) from an XLSX or CSV agenda."""
-    suffix = path.suffix.lower()
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
-    if suffix == ".csv":
-        text = path.read_text(encoding="utf-8-sig")
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel  # one column, or ambiguous: plain commas
-        for number, values in enumerate(csv.reader(io.StringIO(text), dialect), 1):
-            yield number, [_cell(v) for v in values]
-        return
-    if suffix not in (".xlsx", ".xlsm"):
-        raise InputError(f"{path}: an agenda is an .xlsx or .csv file")
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not XLSX
-        raise InputError(f"{path}: not a readable XLSX workbook ({exc})") from None
-    try:
-        if sheet is not None and sheet not in book.sheetnames:
-            raise InputError(f"{path}: no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})")
-        ws = book[sheet] if sheet else book.active
-        for number, values in enumerate(ws.iter_rows(values_only=True), 1):
-            yield number, [_cell(v) for v in values]
-    finally:
-        book.close()
-
-
-def read_agenda(path: Path, sheet: str | None = None
-                ) -> tuple[list[tuple[int, dict[str, Any]]], list[str]]:
-    """Return the agenda's letters as (row number, fields) and the ignored headers.
-
-    The header row is the first of the first ten rows that names at least three known
-    columns. Blank rows are skipped. Raises InputError naming the missing columns.
-    """
-    rows = _rows(path, sheet)
-    header: list[str | None] | None = None
-    ignored: list[str] = []
-    for _number, values in rows:
-        names = [_ALIASES.get(_key(v)) for v in values]
-        if len({n for n in names if n}) >= 3:
-            header = names
-            ignored = [str(v) for v, n in zip(values, names, strict=True) if v and not n]
-            break
-        if _number >= 10:
-            break
-    if header is None:
-        raise InputError(f"{path}: no header row found (expected columns such as "
-                         f"{', '.join(COLUMNS[n][0] for n in REQUIRED)})")
-    missing = [n for n in REQUIRED if n not in header]
-    if missing:
-        raise InputError(f"{path}: missing column(s) " + "; ".join(
-            f"{n.replace('_', ' ')} (accepted: {', '.join(COLUMNS[n])})" for n in missing))
-    letters = []
-    for number, values in rows:
-        if all(v in (None, "") for v in values):
-            continue
-        fields = {n: v for n, v in zip(header, values, strict=False) if n and v not in (None, "")}
-        if "diteruskan_kepada" in fields:
-            fields["diteruskan_kepada"] = [
-                part.strip() for part in re.split(r"[;\n,]", str(fields["diteruskan_kepada"]))
-                if part.strip()]
-        letters.append((number, fields))
-    return letters, ignored
-
-
 Row = tuple[int, Naskah, View]  # row number, record, view of its sheet
 #: View parts that are mostly the same on every sheet of a batch.
 _SHAREABLE = ("kop", "oleh", "sifat", "diteruskan_kepada", "harap", "paraf")
@@ -196,13 +97,26 @@ def _share(view: View, pool: dict[str, object]) -> View:
 
 
 
+def check_oleh(workspace: Workspace, oleh: str) -> None:
+    """Raise InputError, once for the whole agenda, if ``oleh`` is no role of the office."""
+    resolver = Resolver(workspace)
+    resolver.pejabat("oleh", oleh)
+    if resolver.problems:
+        raise InputError(f"oleh: {resolver.problems[0][1]}", option="oleh")
+
+
 def prepare(path: Path, workspace: Workspace, *, sheet: str | None = None,
             oleh: str = "kepala-dinas") -> tuple[Batch, list[Row]]:
     """Read and check every row; return the batch so far and the valid rows.
 
     ``oleh`` is who will dispose the letters (the sheets go to them); the date of each sheet
-    is the day the letter was received.
+    is the day the letter was received. Rows are checked as far as can be without the
+    register: fields, the agenda numbers the agenda itself gives (the office's pattern, no
+    number claimed by two letters) and that each sheet fits its ½ page. Raises InputError
+    when ``oleh`` is not a role of the office, RenderError when the office's own lists leave
+    no room for any letter on ½ page.
     """
+    check_oleh(workspace, oleh)
     letters, ignored = read_agenda(path, sheet)
     batch = Batch(rows_read=len(letters), ignored_columns=ignored)
     kind = kind_of("disposisi")
@@ -222,23 +136,100 @@ def prepare(path: Path, workspace: Workspace, *, sheet: str | None = None,
             batch.reject(number, exc)
             continue
         records.append((number, record, view))
-    return batch, records
+    records = _check_claims(batch, records, workspace)
+    _check_fit(path, batch, records, workspace)
+    return batch, [row for row in records if row[0] not in batch.rejected]
+
+
+def _check_claims(batch: Batch, records: list[Row], workspace: Workspace) -> list[Row]:
+    """Check the agenda numbers the agenda gives: each fits the office's pattern and is
+    written as the register writes it ("07" is 7), and no number is given to two letters,
+    nor two numbers to one letter. The register's own letters are checked when numbering."""
+    pola = workspace.office.nomor.pola_agenda
+    unit = workspace.office.unit
+    claimed: dict[tuple[int, str], tuple[int, str, Any]] = {}
+    letters: dict[str, tuple[int, str]] = {}
+    out: list[Row] = []
+    for number, record, view in records:
+        letter: Any = record  # a Disposisi
+        given = letter.nomor_agenda
+        if given is None:
+            out.append((number, record, view))
+            continue
+        day = letter.diterima_tanggal
+        try:
+            urut = Nomor.parse(given, pola).urut
+        except NumberError:
+            batch.reject(number, RecordError(f"row {number}", [("nomor_agenda", (
+                f"{given!r} does not fit the office's agenda pattern {pola!r}"))]))
+            continue
+        nomor = str(Nomor("", urut, unit, day.year, day.month, pola))
+        kunci = letter_key(letter.surat_dari, letter.nomor_surat, letter.tanggal_surat)
+        problem = None
+        if kunci in letters and letters[kunci][1] != nomor:
+            problem = (f"row {letters[kunci][0]} is the same letter with agenda number "
+                       f"{letters[kunci][1]}; give one number, or leave nomor agenda out")
+        elif (day.year, nomor) in claimed and claimed[day.year, nomor][1] != kunci:
+            other, _, holder = claimed[day.year, nomor]
+            problem = (f"agenda number {nomor} ({day.year}) is also given in row {other}, to "
+                       f"the letter {holder.nomor_surat} from {holder.surat_dari}")
+        if problem:
+            batch.reject(number, RecordError(f"row {number}", [("nomor_agenda", problem)]))
+            continue
+        claimed.setdefault((day.year, nomor), (number, kunci, record))
+        letters.setdefault(kunci, (number, nomor))
+        out.append((number, record.model_copy(update={"nomor_agenda": nomor}), view))
+    return out
+
+
+def _check_fit(path: Path, batch: Batch, records: list[Row], workspace: Workspace) -> None:
+    """Lay every sheet out, without drawing, on ½ page: a row whose texts do not fit is
+    rejected, naming what to shorten, before any number is taken. Raises RenderError when
+    even a letter of one-line texts would not fit (the office profile is at fault)."""
+    if not records:
+        return
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen.canvas import Canvas
+
+    from .kinds.disposisi import DisposisiSheets
+    from .render.fonts import register_fonts
+
+    register_fonts()
+    office = workspace.office
+    width, height = (x * mm for x in PAPER[office.kertas])
+    drawer = DisposisiSheets(Canvas(io.BytesIO()), records[0][2], workspace.logo_path, width)
+    for number, record, view in records:
+        letter: Any = record  # a Disposisi
+        day = letter.diterima_tanggal
+        widest = letter.nomor_agenda or str(
+            Nomor("", 99999, office.unit, day.year, day.month, office.nomor.pola_agenda))
+        misfit = drawer.misfit({**view, "nomor_agenda": widest}, height / 2)
+        if misfit is None:
+            continue
+        if not misfit.letter:
+            raise RenderError(f"{path}: {misfit.message}")
+        batch.reject(number, RecordError(f"row {number}", [("", misfit.message)]))
 
 
 Progress = Callable[[int], None]
 
 
 def number_letters(batch: Batch, records: list[Row], workspace: Workspace,
-                   progress: Progress = lambda n: None) -> None:
+                   progress: Progress = lambda n: None, *, strict: bool = False,
+                   source: str = "agenda") -> None:
     """Give every letter its agenda number, in committed chunks, and add its sheet.
 
     A letter already in the agenda keeps its number; a row whose given number belongs to
-    another letter is rejected and reported.
+    another letter is rejected and reported. With ``strict``, all rows are numbered in one
+    transaction and any such row undoes it (RecordError from ``source`` listing every row):
+    nothing is numbered.
     """
     kind = kind_of("disposisi")
     register = register_of(workspace)
-    for start in range(0, len(records), CHUNK):
-        chunk = records[start:start + CHUNK]
+    size = len(records) if strict else CHUNK
+    errors = len(batch.errors)
+    for start in range(0, len(records), size):
+        chunk = records[start:start + size]
         with register.transaction() as tx:
             for number, record, view in chunk:
                 try:
@@ -252,6 +243,9 @@ def number_letters(batch: Batch, records: list[Row], workspace: Workspace,
                 batch.sheets.append(Sheet(
                     view, Seal(seal_label(kind, nomor), record.tanggal.isoformat(), sidik),
                     entry_of(kind, record, nomor, summary), summary))
+            if strict and len(batch.errors) > errors:  # raised inside: rolled back
+                batch.sheets.clear()
+                raise RecordError(source, [("", e) for e in batch.errors])
         progress(len(chunk))
 
 
@@ -317,7 +311,7 @@ def run_batch(path: Path, workspace: Workspace, *, out_dir: Path = Path("output"
     if strict and batch.errors:
         raise RecordError(str(path), [("", e) for e in batch.errors])
     advance = progress(2 * len(records))
-    number_letters(batch, records, workspace, advance)
+    number_letters(batch, records, workspace, advance, strict=strict, source=str(path))
     del records  # the sheets are all that drawing needs: free 10,000 records
     if not batch.sheets:
         return batch

@@ -18,7 +18,8 @@ from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
 
 from conftest import SAMPLES, docx_paragraphs, pdf_pages, squash
-from sopdocs.batch import read_agenda, run_batch
+from sopdocs.agenda import read_agenda
+from sopdocs.batch import run_batch
 from sopdocs.cli import cli
 from sopdocs.errors import InputError, RecordError
 from sopdocs.registry import FileEntry, open_register
@@ -181,7 +182,8 @@ def test_batch_refuses_options_it_cannot_honour(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize(("rows", "message"), [
     ([["Asal Surat", "Perihal", "Sifat"], ["A", "B", "Biasa"]],
-     "missing column(s) nomor surat (accepted: Nomor Surat, No. Surat, No Surat); tanggal surat"),
+     "missing column(s) nomor surat (accepted: Nomor Surat, No. Surat, Nomor Surat Masuk, "
+     "No. Surat Masuk); tanggal surat"),
     ([["a", "b"], [1, 2]], "no header row found"),
 ])
 def test_unusable_agenda_files(workspace, tmp_path, rows, message):

@@ -10,11 +10,13 @@ documents and batches use this same drawing.
 from __future__ import annotations
 
 import io
+import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 from pydantic import BeforeValidator, Field
 from reportlab.lib.units import mm
@@ -95,10 +97,62 @@ MARGIN = {"top": 8 * mm, "bottom": 6 * mm, "left": 20 * mm, "right": 10 * mm}
 SIGNING_SPACE = 9 * mm
 
 
+#: Where a word too long for its cell may break: after a slash, hyphen, dot, comma, colon,
+#: semicolon, underscore or closing bracket (``421/1873/Disdik-2026`` breaks after a ``/``).
+_BREAKS = re.compile(r"(?<=[/\\\-.,:;_)\]])")
+
+
+def _fits(text: str, width: float, font: str) -> bool:
+    return stringWidth(text, font, SIZE) <= width
+
+
+def _break_word(word: str, room: float, width: float, font: str) -> tuple[str, str]:
+    """Split ``word`` into a head that fits ``room`` and the rest: at the last break point
+    that fits, else (a word with no break point, or none early enough, on an empty line)
+    at the last character that fits. The head is empty when only a fresh line will do."""
+    pieces = [p for p in _BREAKS.split(word) if p]
+    head = ""
+    for piece in pieces:
+        if not _fits(head + piece, room, font):
+            break
+        head += piece
+    if head or room < width:
+        return head, word[len(head):]
+    cut = 1
+    while cut < len(word) and _fits(word[:cut + 1], room, font):
+        cut += 1
+    return word[:cut], word[cut:]
+
+
 @lru_cache(maxsize=4096)
 def _split(text: str, width: float, font: str = FONT) -> list[str]:
-    """Wrap ``text`` to ``width``; tick options and signatures repeat, so results are kept."""
-    return simpleSplit(text, font, SIZE, width) or [""]
+    """Wrap ``text`` to ``width`` at spaces; a word wider than the cell (a nomor surat such as
+    ``800/1234/SEKRETARIAT-DAERAH/…`` has no spaces) is broken at its slashes, hyphens or
+    dots, or failing those between characters, so that no line leaves its cell. Tick options
+    and signatures repeat, so results are kept."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            if not word:
+                continue
+            candidate = f"{line} {word}" if line else word
+            if _fits(candidate, width, font):
+                line = candidate
+                continue
+            if _fits(word, width, font):  # the word fits a line of its own
+                lines.append(line)
+                line = word
+                continue
+            prefix = f"{line} " if line else ""
+            while not _fits(prefix + word, width, font):
+                head, word = _break_word(word, width - stringWidth(prefix, font, SIZE),
+                                         width, font)
+                lines.append(prefix + head if head else line)
+                prefix, line = "", ""
+            line = prefix + word
+        lines.append(line)
+    return lines or [""]
 
 
 def _pack(options: list[str], width: float) -> list[str]:
@@ -128,6 +182,30 @@ class Cell:
     @property
     def height(self) -> float:
         return (len(self.lines) + (1 if self.heading else 0)) * LEAD + 2 * PAD
+
+
+#: The letter's own texts on a sheet (the rest comes from the office profile).
+OWN = ("surat_dari", "nomor_surat", "hal", "diterima_tanggal", "tanggal_surat")
+
+
+class Layout(NamedTuple):
+    """One sheet laid out: its cells by row, the rows' heights, the signature block's lines
+    and height, and the height the whole sheet needs."""
+
+    rows: list[list[Cell]]
+    heights: list[float]
+    signature: tuple[tuple[str, str], ...]
+    signature_height: float
+    needed: float
+
+
+@dataclass(frozen=True)
+class Misfit:
+    """Why a sheet does not fit ½ page; ``letter``: the letter's own texts are too long
+    (else the office's lists and kop are, and no letter would fit)."""
+
+    message: str
+    letter: bool
 
 
 class DisposisiSheets:
@@ -241,12 +319,9 @@ class DisposisiSheets:
         lines += [(FONT, ttd[key]) for key in ("pangkat", "nip") if ttd[key]]
         return tuple(lines)
 
-    def draw(self, view: View, top: float, height: float) -> None:
-        """Draw one sheet whose top edge is at ``top`` and which may use ``height``.
-
-        Raises RenderError when the sheet's text does not fit (the form has fixed boxes).
-        """
-        c, w, x0 = self.canvas, self.width, MARGIN["left"]
+    def layout(self, view: View) -> Layout:
+        """Lay one sheet out without drawing it: its cells, row heights and signature."""
+        w = self.width
         half = w / 2
         sifat = _pack([f"{v['tanda']}\u00a0{v['teks']}".replace(" ", "\u00a0")
                        for v in view["sifat"]], half - LABEL - 2 * PAD - 3 * mm)
@@ -268,10 +343,50 @@ class DisposisiSheets:
         signature_height = (len(signature) - 1) * LEAD + SIGNING_SPACE
         needed = (MARGIN["top"] + self.kop_height + 16 + sum(heights) + 4 * mm
                   + signature_height + MARGIN["bottom"])
-        if needed > height:
-            raise RenderError(
-                f"the lembar disposisi needs {needed / mm:.0f} mm but ½ sheet has "
-                f"{height / mm:.0f} mm: shorten hal or catatan, or the office's lists")
+        return Layout(rows, heights, signature, signature_height, needed)
+
+    def misfit(self, view: View, height: float) -> Misfit | None:
+        """Why the sheet of ``view`` does not fit ``height``, or None when it fits.
+
+        The form has fixed boxes, so a letter's long texts make it taller; the message names
+        the letter's texts that take several lines (what to shorten), or, when the sheet would
+        not fit even with one line each, the office's lists and kop."""
+        needed = self.layout(view).needed
+        if needed <= height:
+            return None
+        start = (f"the lembar disposisi needs {needed / mm:.0f} mm but ½ sheet has "
+                 f"{height / mm:.0f} mm")
+        unticked = [t for t in view["diteruskan_kepada"] if t["tanda"] != "■"]
+        bare = {**view, **dict.fromkeys(OWN, "-"), "catatan": "", "diteruskan_kepada": unticked}
+        if self.layout(bare).needed > height:
+            return Misfit(f"{start}: the office's kop, tick lists (disposisi.penerima, "
+                          "disposisi.harap) and signature leave no room for a letter; "
+                          "shorten them in the office profile", letter=False)
+        half = self.width / 2
+        lines = {key: len(self._field("", view[key], self.width if key == "hal" else half)
+                          .lines) for key in OWN}
+        lines["catatan"] = len(_split(view["catatan"], self.width - 2 * PAD))
+        long = [f"{key.replace('_', ' ')} ({n} lines)"
+                for n, key in sorted(((n, key) for key, n in lines.items() if n > 1),
+                                     reverse=True)]
+        ticked = len(view["diteruskan_kepada"]) - len(unticked)
+        if ticked and self.layout({**view, "diteruskan_kepada": unticked}).needed < needed:
+            long.append(f"diteruskan kepada ({ticked} recipients)")
+        cut = math.ceil((needed - height) / LEAD)
+        return Misfit(f"{start}: shorten {' or '.join(long) or 'the letter'} by about {cut} "
+                      f"line{'s' if cut > 1 else ''}", letter=True)
+
+    def draw(self, view: View, top: float, height: float) -> None:
+        """Draw one sheet whose top edge is at ``top`` and which may use ``height``.
+
+        Raises RenderError when the sheet's text does not fit (the form has fixed boxes).
+        """
+        c, w, x0 = self.canvas, self.width, MARGIN["left"]
+        half = w / 2
+        rows, heights, signature, signature_height, needed = self.layout(view)
+        misfit = self.misfit(view, height) if needed > height else None
+        if misfit is not None:
+            raise RenderError(misfit.message)
         y = top - MARGIN["top"]
         if view["konsep"]:
             c.setFont(BOLD, 11)
