@@ -144,6 +144,13 @@ def agenda_number(tx: Transaction, record: Any, workspace: Workspace, source: st
     office = workspace.office
     pola, day = office.nomor.pola_agenda, record.diterima_tanggal
     given = record.nomor_agenda
+    if given is not None:  # as the register writes it: "07" is agenda number 7
+        try:
+            given = str(Nomor("", Nomor.parse(given, pola).urut, office.unit, day.year,
+                              day.month, pola))
+        except NumberError:
+            raise RecordError(source, [("nomor_agenda", f"{given!r} does not fit the office's "
+                                                        f"agenda pattern {pola!r}")]) from None
     known = tx.letter(letter_key(record.surat_dari, record.nomor_surat, record.tanggal_surat))
     if known is not None:
         if given is not None and given != known.nomor:
@@ -154,11 +161,7 @@ def agenda_number(tx: Transaction, record: Any, workspace: Workspace, source: st
     if given is None:
         urut = tx.next_urut(AGENDA, office.unit, day.year)
     else:
-        try:
-            urut = Nomor.parse(given, pola).urut
-        except NumberError:
-            raise RecordError(source, [("nomor_agenda", f"{given!r} does not fit the office's "
-                                                        f"agenda pattern {pola!r}")]) from None
+        urut = Nomor.parse(given, pola).urut
         holder = tx.letter_with_agenda(day.year, given)
         if holder is not None:
             raise RecordError(source, [("nomor_agenda", (

@@ -353,3 +353,14 @@ def test_facts_given_to_a_step_are_checked_too(workspace, tmp_path):
                  data={"fakta": {"periode": {"a": 1}, "tanggal_monitoring": "7 Desember 2026"}})
     assert "fakta.periode" in dict(info.value.problems)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_agenda_number_written_with_a_leading_zero_is_the_same_number(workspace, tmp_path):
+    from sopdocs.errors import RecordError
+
+    make_document("disposisi", sample("disposisi", nomor_agenda="7"), workspace,
+                  out_dir=tmp_path)
+    with pytest.raises(RecordError, match=r"agenda number 7 \(2026\) is already the letter"):
+        make_document("disposisi", sample("disposisi", nomor_agenda="07",
+                                          nomor_surat="421/9/Disdik-2026"), workspace,
+                      out_dir=tmp_path)
