@@ -37,7 +37,8 @@ class RecordError(InputError):
                  option: str | None = None):
         self.source = source
         self.problems = problems
-        lines = [f"{source}: {len(problems)} problem(s):"]
+        count = len(problems)
+        lines = [f"{source}: {count} problem{'' if count == 1 else 's'}:"]
         lines += [f"  {path}: {message}" if path else f"  {message}" for path, message in problems]
         super().__init__("\n".join(lines), option=option)
 

@@ -1,10 +1,12 @@
-"""Indonesian formatting: dates, day names, numbers in words, counts, Roman months, pangkat."""
+"""Indonesian formatting: dates, day names, numbers in words, counts, Roman months, pangkat;
+and ``kutip``, the short quotation of a typed value that every error message uses."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
 from functools import cache
+from itertools import islice
 
 BULAN = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
@@ -35,6 +37,69 @@ PANGKAT = {
 _GOLONGAN_BY_PANGKAT = {p.casefold(): g for g, p in PANGKAT.items()}
 _ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
+#: How many characters of a bad value an error message quotes.
+KUTIP_MAX = 60
+
+
+def kutip(value: object, limit: int = KUTIP_MAX) -> str:
+    """Return a value as an error message quotes it: its ``repr``, cut after about ``limit``
+    characters with ``…`` (``'Permintaan Data…'``).
+
+    Never the whole value: a 10 MB text shows as its first characters, a list nested 10,000
+    deep as ``[[[[…]]]]``, a 5,000-digit number as its number of digits, any other object as
+    its type, so a message stays one short line and building it cannot fail.
+    """
+    text = _kutip(value, limit, 0)
+    if isinstance(value, str) or len(text) <= limit:
+        return text
+    return text[:limit] + "…"
+
+
+def _kutip(value: object, budget: int, depth: int) -> str:
+    if isinstance(value, str):
+        if len(value) <= budget:
+            return repr(value)
+        shown = repr(value[:max(budget, 1)])
+        return f"{shown[:-1]}…{shown[-1]}"
+    if value is None or isinstance(value, bool | float):
+        return repr(value)
+    if isinstance(value, int):
+        if value.bit_length() > 128:  # str() of a huge int is slow, and refused past 4300 digits
+            return f"<a number of about {int(value.bit_length() * 0.30103) + 1} digits>"
+        return repr(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple | set | frozenset | dict):
+        opening, closing = ("{", "}") if isinstance(value, dict | set | frozenset) else \
+            ("(", ")") if isinstance(value, tuple) else ("[", "]")
+        if not value:
+            return opening + closing
+        if depth >= 4 or budget <= 0:
+            return f"{opening}…{closing}"
+        parts: list[str] = []
+        used = 0
+        items = value.items() if isinstance(value, dict) else value
+        for item in islice(items, budget):
+            if used >= budget:
+                parts.append("…")
+                break
+            if isinstance(value, dict):
+                key, val = item
+                part = f"{_kutip(key, budget - used, depth + 1)}: " \
+                       f"{_kutip(val, budget - used, depth + 1)}"
+            else:
+                part = _kutip(item, budget - used, depth + 1)
+            parts.append(part)
+            used += len(part) + 2
+        else:
+            if len(value) > len(parts):
+                parts.append("…")
+        if isinstance(value, tuple) and len(value) == 1:
+            parts.append("")
+        return opening + ", ".join(parts).rstrip() + closing
+    return f"<{type(value).__name__}>"
 
 
 _KATA_KECIL = {"dan", "atau", "di", "ke", "dari", "untuk", "pada", "yang", "serta", "dengan",
@@ -139,7 +204,7 @@ def parse_tanggal(text: str) -> date:
             return date(*parts)
         except ValueError:
             pass
-    raise ValueError(f"{text!r} is not a date (write e.g. {DATE_FORMS})")
+    raise ValueError(f"{kutip(text)} is not a date (write e.g. {DATE_FORMS})")
 
 
 def normalise_golongan(text: str) -> str:
@@ -150,7 +215,7 @@ def normalise_golongan(text: str) -> str:
     m = re.fullmatch(r"\s*(IV|III|II|I)\s*[/\-. ]?\s*([a-e])\s*", str(text), re.IGNORECASE)
     golongan = f"{m[1].upper()}/{m[2].lower()}" if m else ""
     if golongan not in PANGKAT:
-        raise ValueError(f"{text!r} is not a golongan (expected I/a … IV/e, e.g. IV/c)")
+        raise ValueError(f"{kutip(text)} is not a golongan (expected I/a … IV/e, e.g. IV/c)")
     return golongan
 
 
@@ -161,5 +226,5 @@ def golongan_of(pangkat: str) -> str:
     """
     key = " ".join(str(pangkat).split()).casefold()
     if key not in _GOLONGAN_BY_PANGKAT:
-        raise ValueError(f"{pangkat!r} is not a PNS pangkat (e.g. Pembina Utama Muda)")
+        raise ValueError(f"{kutip(pangkat)} is not a PNS pangkat (e.g. Pembina Utama Muda)")
     return _GOLONGAN_BY_PANGKAT[key]

@@ -10,7 +10,7 @@ from . import idn
 from .errors import RecordError
 from .numbering import Nomor
 from .office import Workspace
-from .records import ROLE_KEY, Naskah, Pejabat, Penandatangan
+from .records import ROLE_KEY, Naskah, Pejabat, Penandatangan, item_path
 
 if TYPE_CHECKING:
     from .kinds import Kind
@@ -52,7 +52,7 @@ class Resolver:
         return self.office.pejabat[value].jabatan
 
     def jabatan_list(self, path: str, values: list[str]) -> list[str]:
-        return [self.jabatan(f"{path}[{i}]", v) for i, v in enumerate(values)]
+        return [self.jabatan(item_path(path, i), v) for i, v in enumerate(values)]
 
 
 def numbered(items: list[str], always: bool = False) -> list[dict[str, str]]:

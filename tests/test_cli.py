@@ -83,7 +83,7 @@ def test_bad_record_lists_every_problem_and_writes_nothing(run, tmp_path):
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.splitlines()[1:] == [
-        f"Error: {path}: 2 problem(s):",
+        f"Error: {path}: 2 problems:",
         "  sifat: 'kilat' is not allowed (expected 'Biasa', 'Segera', 'Sangat Segera' or "
         "'Rahasia')",
         "  penandatangan.pejabat.nip: NIP must have 18 digits, got '123'",
@@ -97,7 +97,7 @@ def test_unknown_role_is_named_and_no_number_is_consumed(run, tmp_path):
     assert run("nota-dinas", "--data", SAMPLES / "nota-dinas.yaml").exit_code == 0
     result = run("nota-dinas", "--data", sample(tmp_path, kepada=["kabid-xyz"]))
     assert result.exit_code == 1
-    assert "  kepada[0]: unknown role 'kabid-xyz' (roles in the office profile: kepala-dinas, " \
+    assert "  kepada[1]: unknown role 'kabid-xyz' (roles in the office profile: kepala-dinas, " \
            in result.stderr
     assert len(list((tmp_path / "output").iterdir())) == 2
     entries = open_register(tmp_path / "sopdocs.db").entries()

@@ -268,17 +268,17 @@ def test_laporan_table_of_200_rows_repeats_its_header(workspace, tmp_path):
 
 @pytest.mark.parametrize(("kind", "change", "field", "message"), [
     ("disposisi", {"tanggal_surat": "31/02/2026"}, "tanggal_surat", "is not a date"),
-    ("disposisi", {"sifat": ["Kilat"]}, "sifat[0]", "is not allowed"),
+    ("disposisi", {"sifat": ["Kilat"]}, "sifat[1]", "is not allowed"),
     ("disposisi", {"oleh": "kadis"}, "oleh.pejabat", "unknown role 'kadis'"),
     ("berita-acara", {"pihak_kedua": {"nama": "X"}}, "pihak_kedua.jabatan", "is required"),
     ("berita-acara", {"isi": []}, "isi", "must not be empty"),
     ("laporan", {"tabel": {"kolom": ["A", "B"], "baris": [["1"]]}}, "tabel",
-     "baris[0] has 1 cells; the table has 2 columns"),
+     "baris[1] has 1 cell; the table has 2 columns"),
     ("laporan", {"pendahuluan": {"umum": "x"}}, "pendahuluan.dasar", "is required"),
     ("surat", {"kepada": []}, "kepada", "must not be empty"),
     ("surat", {"penandatangan": {"pejabat": "sekretaris", "an": "kadis"}},
      "penandatangan.an", "unknown role 'kadis'"),
-    ("surat-tugas", {"kepada": ["tim-pengelola", "kadis"]}, "kepada[1]", "unknown role 'kadis'"),
+    ("surat-tugas", {"kepada": ["tim-pengelola", "kadis"]}, "kepada[2]", "unknown role 'kadis'"),
     ("surat-tugas", {"untuk": []}, "untuk", "must not be empty"),
 ])
 def test_bad_fields_are_named(workspace, tmp_path, kind, change, field, message):

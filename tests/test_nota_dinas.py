@@ -99,8 +99,8 @@ def test_unknown_roles_are_all_reported_before_a_number_is_taken(workspace, nota
     with pytest.raises(RecordError) as info:
         make_document("nota-dinas", nota_dinas_data, workspace, out_dir=tmp_path)
     problems = dict(info.value.problems)
-    assert set(problems) == {"kepada[1]", "penandatangan.pejabat"}
-    assert "unknown role 'kabid-keuangan'" in problems["kepada[1]"]
+    assert set(problems) == {"kepada[2]", "penandatangan.pejabat"}
+    assert "unknown role 'kabid-keuangan'" in problems["kepada[2]"]
     assert "kepala-dinas" in problems["penandatangan.pejabat"]  # lists the known roles
     assert list(tmp_path.iterdir()) == []
     assert not workspace.register_path.exists()

@@ -4,7 +4,7 @@ import pytest
 
 from sopdocs.errors import RecordError
 from sopdocs.kinds.nota_dinas import NotaDinas
-from sopdocs.records import Pejabat, Penandatangan, Sifat, validate
+from sopdocs.records import Pejabat, Penandatangan, Sifat, item_path, validate
 
 
 def problems(data):
@@ -44,8 +44,8 @@ def test_every_problem_is_named_by_its_field(nota_dinas_data):
                    "22-11-2026 or 2026-11-22)",
         "kode_klasifikasi": "'abc' is not a kode klasifikasi (digits with dots, e.g. 000.8.3.3 "
                             "or 555)",
-        "kepada[1]": "must not be empty",
-        "perihal": "is not a field of this form",
+        "kepada[2]": "must not be empty",  # the second recipient: paths count from 1
+        "perihal": "is not a field of this form (did you mean hal?)",
     }
 
 
@@ -91,5 +91,23 @@ def test_penandatangan_capacities(nota_dinas_data, ttd, problem):
 
 
 def test_not_a_mapping():
-    with pytest.raises(RecordError, match="expected a mapping of fields, got list"):
+    with pytest.raises(RecordError, match="expected a mapping of fields, got a list"):
         validate(NotaDinas, ["a"], "nd.yaml")
+    with pytest.raises(RecordError, match=r"got nothing \(is the file empty\?\)"):
+        validate(NotaDinas, None, "nd.yaml")
+
+
+def test_header_counts_problems_in_words(nota_dinas_data):
+    nota_dinas_data["hal"] = ""
+    with pytest.raises(RecordError) as info:
+        validate(NotaDinas, nota_dinas_data, "nd.yaml")
+    assert str(info.value).splitlines()[0] == "nd.yaml: 1 problem:"
+    nota_dinas_data["isi"] = []
+    with pytest.raises(RecordError) as info:
+        validate(NotaDinas, nota_dinas_data, "nd.yaml")
+    assert str(info.value).splitlines()[0] == "nd.yaml: 2 problems:"
+
+
+def test_item_paths_count_from_one():
+    assert item_path("kepada", 0) == "kepada[1]"
+    assert item_path("daftar", 1) == "daftar[2]"

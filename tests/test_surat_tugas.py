@@ -132,11 +132,11 @@ def test_unknown_roles_are_named_before_a_number_is_taken(workspace, data, tmp_p
     data["kepada"] = ["tim-pengelola", "kadis", {"nama": "X"}]
     with pytest.raises(RecordError) as info:
         make_document("surat-tugas", data, workspace, out_dir=tmp_path)
-    assert dict(info.value.problems) == {"kepada[2].jabatan": "is required"}
+    assert dict(info.value.problems) == {"kepada[3].jabatan": "is required"}
     data["kepada"] = ["tim-pengelola", "kadis"]
     with pytest.raises(RecordError) as info:
         make_document("surat-tugas", data, workspace, out_dir=tmp_path)
-    assert "unknown role 'kadis'" in dict(info.value.problems)["kepada[1]"]
+    assert "unknown role 'kadis'" in dict(info.value.problems)["kepada[2]"]
     assert list(tmp_path.iterdir()) == []
     assert not workspace.register_path.exists()
 

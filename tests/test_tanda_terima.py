@@ -157,10 +157,10 @@ def test_the_register_names_giver_and_receiver(workspace, tmp_path):
 
 @pytest.mark.parametrize(("change", "field", "message"), [
     ({"daftar": []}, "daftar", "must not be empty"),
-    ({"daftar": [{"uraian": "Map", "jumlah": 0}]}, "daftar[0].jumlah",
+    ({"daftar": [{"uraian": "Map", "jumlah": 0}]}, "daftar[1].jumlah",
      "greater than or equal to 1"),
-    ({"daftar": [{"uraian": "Map", "jumlah": "satu"}]}, "daftar[0].jumlah", "valid integer"),
-    ({"daftar": [{"jumlah": 1}]}, "daftar[0].uraian", "is required"),
+    ({"daftar": [{"uraian": "Map", "jumlah": "satu"}]}, "daftar[1].jumlah", "valid integer"),
+    ({"daftar": [{"jumlah": 1}]}, "daftar[1].uraian", "is required"),
     ({"yang_menerima": "kadis"}, "yang_menerima", "unknown role 'kadis'"),
     ({"mengetahui": {"pejabat": "kabid"}}, "mengetahui.pejabat", "unknown role 'kabid'"),
     ({"yang_menyerahkan": {"nama": "X"}}, "yang_menyerahkan.jabatan", "is required"),

@@ -9,7 +9,16 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, Field, model_validator
 
 from .. import idn
-from ..records import KodeKlasifikasi, Line, Naskah, Paragraphs, Penandatangan, Record, one_line
+from ..records import (
+    KodeKlasifikasi,
+    Line,
+    Naskah,
+    Paragraphs,
+    Penandatangan,
+    Record,
+    item_path,
+    one_line,
+)
 from ..summary import Facts, signer_of
 from ..view import Resolver, View, numbered, signature, tempat_of
 from . import Kind, L, T
@@ -35,7 +44,8 @@ class Tabel(Record):
     def _rows_fit_columns(self) -> Tabel:
         for i, row in enumerate(self.baris):
             if len(row) != len(self.kolom):
-                raise ValueError(f"baris[{i}] has {len(row)} cells; the table has "
+                cells = f"{len(row)} cell{'' if len(row) == 1 else 's'}"
+                raise ValueError(f"{item_path('baris', i)} has {cells}; the table has "
                                  f"{len(self.kolom)} columns")
         return self
 

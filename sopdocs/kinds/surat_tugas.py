@@ -20,6 +20,7 @@ from ..records import (
     Paragraphs,
     Pejabat,
     Penandatangan,
+    item_path,
 )
 from ..summary import Facts, signer_of
 from ..view import Resolver, View, numbered, pangkat_text, signature, tempat_of
@@ -86,7 +87,7 @@ def person(r: Resolver, path: str, value: str | Pejabat) -> View:
 
 
 def view(rec: SuratTugas, r: Resolver) -> View:
-    persons = [person(r, f"kepada[{i}]", v) for i, v in enumerate(rec.kepada)]
+    persons = [person(r, item_path("kepada", i), v) for i, v in enumerate(rec.kepada)]
     for no, item in zip(numbered([p["nama"] for p in persons]), persons, strict=True):
         item["no"] = no["no"]
     return {

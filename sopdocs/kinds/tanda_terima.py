@@ -9,7 +9,16 @@ from typing import Annotated, Any
 from pydantic import Field
 
 from .. import idn
-from ..records import KodeKlasifikasi, Line, Naskah, Orang, Pejabat, Penandatangan, Record
+from ..records import (
+    Jumlah,
+    KodeKlasifikasi,
+    Line,
+    Naskah,
+    Orang,
+    Pejabat,
+    Penandatangan,
+    Record,
+)
 from ..summary import Facts, signer_of
 from ..view import Resolver, View, pihak, signature, tempat_of
 from . import Kind, L, T
@@ -27,7 +36,7 @@ class Butir(Record):
     """One row of a tanda terima: what is handed over and how many (``jumlah`` ``satuan``)."""
 
     uraian: Line
-    jumlah: Annotated[int, Field(ge=1)]
+    jumlah: Jumlah
     satuan: Line = "berkas"
     keterangan: Line | None = None
 

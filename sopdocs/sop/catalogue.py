@@ -7,7 +7,7 @@ from importlib import resources
 from typing import Any
 
 from ..errors import CatalogueError
-from ..inputs import parse_yaml
+from ..inputs import parse_yaml, read_text
 from ..office import Workspace
 from ..records import validate
 from .model import SOP
@@ -39,7 +39,7 @@ def catalogue(workspace: Workspace) -> dict[str, SOP]:
     own = workspace.folder / "sop"
     if own.is_dir():
         for path in sorted(own.glob("*.yaml")):
-            sop = load_sop(path.read_text(encoding="utf-8"), str(path))
+            sop = load_sop(read_text(path), str(path))
             sops[sop.kunci] = sop
     return sops
 
