@@ -38,6 +38,7 @@ from .service import (
     register_of,
     seal_label,
     summarize,
+    sweep,
     write_files,
 )
 from .store import file_group, safe_name
@@ -323,6 +324,7 @@ def run_batch(path: Path, workspace: Workspace, *, out_dir: Path = Path("output"
 
         blobs["docx"] = render_docx_batch([s.view for s in batch.sheets], workspace)
     with file_group() as files, register_of(workspace).transaction() as tx:
+        sweep(tx, out_dir)  # what a stopped batch or document left in the folder
         written = write_files(files, out_dir, stem, blobs)
         for i, made in enumerate(batch.sheets):
             pages = {"pdf": page_of(i, per_page, duplex), "docx": i + 1}

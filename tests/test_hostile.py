@@ -364,3 +364,18 @@ def test_an_agenda_number_written_with_a_leading_zero_is_the_same_number(workspa
         make_document("disposisi", sample("disposisi", nomor_agenda="07",
                                           nomor_surat="421/9/Disdik-2026"), workspace,
                       out_dir=tmp_path)
+
+
+@pytest.mark.parametrize("kill", [("register", 1), ("register", 25), ("publish", 1)])
+def test_a_killed_batch_leaves_no_sheet_unregistered(tmp_path, kill):
+    agenda = SAMPLES / "agenda.xlsx"
+    killed = _sopdocs(tmp_path, "disposisi", "--batch", agenda, kill=kill)
+    assert killed.returncode == -9
+    again = _sopdocs(tmp_path, "disposisi", "--batch", agenda)
+    assert again.returncode == 0 and "Traceback" not in again.stderr, again.stderr
+    register = _every_visible_file_is_registered_once(tmp_path)
+    sheets = [e for e in register.entries() if e.kind == "disposisi"]
+    printed = 2 if kill[0] == "publish" else 1  # a committed batch stays, and is printed again
+    assert len(sheets) == 25 * printed
+    assert sorted({e.nomor for e in sheets}, key=int) == [str(i) for i in range(1, 26)]
+    assert len(list((tmp_path / "output").glob("*.pdf"))) == printed
