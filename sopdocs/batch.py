@@ -33,6 +33,7 @@ from .seal import Seal
 from .service import (
     Format,
     agenda_number,
+    date_problem,
     entry_of,
     record_hash,
     register_of,
@@ -131,6 +132,8 @@ def prepare(path: Path, workspace: Workspace, *, sheet: str | None = None,
                 idn.parse_tanggal(str(received))
         try:
             record = validate(kind.model, data, f"row {number}")
+            if problem := date_problem(kind, record, workspace):
+                raise RecordError(f"row {number}", [problem])
             view = _share(build_view(kind, record, workspace, konsep=False,
                                      source=f"row {number}"), pool)
         except RecordError as exc:

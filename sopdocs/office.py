@@ -7,13 +7,15 @@ built-in sample office (Diskominfotik Sumatera Barat). The folder of the profile
 
 from __future__ import annotations
 
+import io
 import os
+import warnings
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, model_validator
 
 from .errors import OfficeError, RecordError
 from .inputs import read_data
@@ -22,6 +24,8 @@ from .records import ROLE_KEY, Line, Pejabat, Record, Sifat, validate
 from .store import atomic_write
 
 PROFILE_NAME = "sopdocs.yaml"
+#: The default folder of an office's own DOCX templates, next to its profile.
+TEMPLATES = "templates"
 ENV_VAR = "SOPDOCS_OFFICE"
 #: Page sizes in millimetres (width, height).
 PAPER = {"F4": (215.0, 330.0), "A4": (210.0, 297.0)}
@@ -41,10 +45,22 @@ class Kop(Record):
 
 
 class PolaNomor(Record):
-    """Number patterns: outgoing documents (``pola``) and the agenda of incoming letters."""
+    """Number patterns: outgoing documents (``pola``) and the agenda of incoming letters;
+    whether the outgoing counter restarts every January (``ulang_tiap_tahun``, the usual
+    rule) or runs on for ever."""
 
     pola: Annotated[str, AfterValidator(check_pola)] = DEFAULT_POLA
     pola_agenda: Annotated[str, AfterValidator(check_pola)] = "{urut}"
+    ulang_tiap_tahun: bool = True
+
+    @model_validator(mode="after")
+    def _year_in_a_yearly_pattern(self) -> PolaNomor:
+        if self.ulang_tiap_tahun and "{tahun}" not in self.pola:
+            raise ValueError(
+                f"pola {self.pola!r} has no {{tahun}}: a counter that restarts every January "
+                "would give the same number again next year; add {tahun}, or set "
+                "ulang_tiap_tahun: false for one counter that never restarts")
+        return self
 
 
 class AturanDisposisi(Record):
@@ -77,10 +93,15 @@ class Office(Record):
 
     kop: Kop
     logo: str | None = None
+    #: The office's own DOCX templates (``<kind>.docx``), a folder relative to the profile.
+    templates: str | None = None
     unit: Line
     tempat: Line
     kertas: Literal["F4", "A4"] = "F4"
     nomor: PolaNomor = PolaNomor()
+    #: How many days ahead of today a final document may be dated (a letter signed for a
+    #: Monday is made on Friday); later dates are refused as typing mistakes.
+    tanggal_maju_hari: Annotated[int, Field(ge=0, le=366)] = 30
     tata_letak: TataLetak = TataLetak()
     disposisi: AturanDisposisi = AturanDisposisi()
     pejabat: Annotated[dict[str, Pejabat], AfterValidator(_role_keys)] = {}
@@ -102,20 +123,141 @@ class Workspace:
         return data_path("logo.png")
 
     @property
+    def templates_path(self) -> Path | None:
+        """The folder of the office's own DOCX templates: the profile's ``templates``
+        setting (relative to the profile), else a ``templates`` folder next to the profile
+        when there is one; None for the built-in sample without the setting."""
+        if self.office.templates:
+            return (self.folder / self.office.templates).resolve()
+        if self.source is not None and (self.folder / TEMPLATES).is_dir():
+            return (self.folder / TEMPLATES).resolve()
+        return None
+
+    @property
     def register_path(self) -> Path:
         return self.folder / "sopdocs.db"
 
 
 def load_office(path: Path) -> Workspace:
     """Return the office profile in ``path``; raise OfficeError or RecordError naming the bad
-    field (e.g. ``pejabat.kepala-dinas.nip``)."""
+    field (e.g. ``pejabat.kepala-dinas.nip``, ``logo``, ``templates``)."""
     source = str(path)
     data = read_data(path)
     office = validate(Office, data, f"office profile {source}")
     workspace = Workspace(office, path.resolve().parent, path.resolve())
-    if office.logo and not workspace.logo_path.is_file():
-        raise RecordError(f"office profile {source}", [("logo", f"no such file {office.logo!r}")])
+    problems = []
+    if office.logo and (problem := logo_problem(workspace.logo_path, office.logo)):
+        problems.append(("logo", problem))
+    if office.templates and not (workspace.folder / office.templates).is_dir():
+        problems.append(("templates", f"no such folder {office.templates!r} (the folder of "
+                                      f"the office's own <kind>.docx templates, relative to "
+                                      f"the profile)"))
+    if problems:
+        raise RecordError(f"office profile {source}", problems)
     return workspace
+
+
+#: What a logo may be: a PNG or JPEG of at most this many bytes and pixels a side (a logo
+#: printed 24 mm high needs about 600 pixels).
+MAX_LOGO_BYTES = 10 * 1024 * 1024
+MAX_LOGO_SIDE = 4000
+_LOGO_EXPECTED = "the logo must be a readable PNG or JPEG file"
+#: Formats people try, recognised by their first bytes, for the message.
+_OTHER_FORMATS = [(b"RIFF", 8, b"WEBP", "a WEBP image"), (b"GIF8", 0, b"", "a GIF image"),
+                  (b"BM", 0, b"", "a BMP image"), (b"II*\x00", 0, b"", "a TIFF image"),
+                  (b"MM\x00*", 0, b"", "a TIFF image"), (b"%PDF", 0, b"", "a PDF file"),
+                  (b"<svg", 0, b"", "an SVG drawing"), (b"<?xml", 0, b"", "an XML (SVG?) file"),
+                  (b"\x00\x00\x01\x00", 0, b"", "an ICO icon")]
+
+
+def _png_size(head: bytes) -> tuple[int, int] | None:
+    """Width and height from a PNG's IHDR chunk (it must come first)."""
+    if len(head) < 24 or head[12:16] != b"IHDR":
+        return None
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+
+
+def _jpeg_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height from a JPEG's first SOF segment."""
+    i = 2
+    while i + 4 <= len(data):
+        if data[i] != 0xFF:
+            return None
+        marker = data[i + 1]
+        if marker == 0xFF:  # fill byte
+            i += 1
+            continue
+        if marker in (0x01, *range(0xD0, 0xD9)):  # markers without a length
+            i += 2
+            continue
+        length = int.from_bytes(data[i + 2:i + 4], "big")
+        if marker in (0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE,
+                      0xCF):
+            if i + 9 > len(data):
+                return None
+            return int.from_bytes(data[i + 7:i + 9], "big"), int.from_bytes(data[i + 5:i + 7],
+                                                                             "big")
+        if marker == 0xDA or length < 2:  # image data before any frame header
+            return None
+        i += 2 + length
+    return None
+
+
+def logo_problem(path: Path, name: str | None = None) -> str | None:
+    """Return what is wrong with the logo file at ``path`` (``name``: as the profile writes
+    it), or None when it is a PNG or JPEG that reportlab and python-docx can both place.
+
+    The first bytes and the header tell the format and the size (so a 20000 × 20000 image is
+    refused before anything decodes it); then Pillow, which reportlab requires anyway,
+    decodes the image once, which finds a truncated or corrupt file."""
+    name = name or path.name
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            data = handle.read(min(size, MAX_LOGO_BYTES + 1))
+    except FileNotFoundError:
+        return f"no such file {name!r}"
+    except OSError as exc:
+        return f"{name!r} cannot be read ({exc.strerror or exc}); {_LOGO_EXPECTED}"
+    if size == 0:
+        return f"{name!r} is empty (0 bytes); {_LOGO_EXPECTED}"
+    if size > MAX_LOGO_BYTES:
+        return (f"{name!r} is {size / 1024 / 1024:.0f} MB; {_LOGO_EXPECTED} of at most "
+                f"{MAX_LOGO_BYTES // 1024 // 1024} MB")
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        fmt, dimensions = "PNG", _png_size(data)
+    elif data.startswith(b"\xff\xd8\xff"):
+        fmt, dimensions = "JPEG", _jpeg_size(data)
+        if data[6:10] not in (b"JFIF", b"Exif"):  # what python-docx recognises
+            return (f"{name!r} is a JPEG without a JFIF or Exif header (a CMYK or Adobe "
+                    f"JPEG?), which Word documents cannot take; save it as PNG")
+    else:
+        for magic, offset, more, what in _OTHER_FORMATS:
+            if data.startswith(magic) and data[offset:offset + len(more)] == more:
+                return f"{name!r} is {what}; {_LOGO_EXPECTED}"
+        return f"{name!r} is not an image sopdocs can read; {_LOGO_EXPECTED}"
+    if dimensions is None or 0 in dimensions:
+        return f"{name!r} is not a readable {fmt} (its header is damaged); {_LOGO_EXPECTED}"
+    width, height = dimensions
+    if max(width, height) > MAX_LOGO_SIDE:
+        return (f"{name!r} is {width} × {height} pixels; a logo may be at most "
+                f"{MAX_LOGO_SIDE} pixels a side (printed 24 mm high it needs about 600)")
+    return _decode_problem(io.BytesIO(data), name, fmt)
+
+
+def _decode_problem(stream: io.BytesIO, name: str, fmt: str) -> str | None:
+    """Decode the image with Pillow; what went wrong, or None."""
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            with Image.open(stream, formats=[fmt]) as image:
+                image.load()
+    except Exception as exc:  # Pillow raises OSError, SyntaxError, ValueError, zlib.error …
+        reason = str(exc) or type(exc).__name__
+        return f"{name!r} is not a readable {fmt} ({reason}); {_LOGO_EXPECTED}"
+    return None
 
 
 def find_office(explicit: Path | None = None,

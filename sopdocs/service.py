@@ -8,7 +8,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -75,7 +75,8 @@ def render(kind: Kind, view: View, workspace: Workspace, formats: tuple[Format, 
         from .render.docx import render_docx
 
         out.blobs["docx"] = render_docx(kind.name, view, logo=workspace.logo_path,
-                                        paper=office.kertas, half_page=kind.half_page, when=when)
+                                        paper=office.kertas, half_page=kind.half_page, when=when,
+                                        templates=workspace.templates_path)
     if "pdf" in formats:
         title = f"{kind.judul} {view.get(kind.nomor_key, '')}".strip()
         out.blobs["pdf"], out.pages = kind.render_pdf(view, logo=workspace.logo_path,
@@ -128,7 +129,9 @@ def _take_number(tx: Transaction, kind: Kind, record: Any, workspace: Workspace,
     office = workspace.office
     day: date = getattr(record, kind.date_field)
     if kind.series == KELUAR:
-        urut = tx.next_urut(kind.series, office.unit, day.year)
+        # one counter for ever (year 0) when the office's numbers never restart
+        urut = tx.next_urut(kind.series, office.unit,
+                            day.year if office.nomor.ulang_tiap_tahun else 0)
         return Nomor(record.kode_klasifikasi, urut, office.unit, day.year, day.month,
                      office.nomor.pola)
     return agenda_number(tx, record, workspace, source)
@@ -233,6 +236,8 @@ def make_documents(orders: list[Order], workspace: Workspace, *,
         kind = kind_of(order.kind)
         record: Naskah = validate(kind.model, order.data, source)
         view = build_view(kind, record, workspace, konsep=order.konsep, source=source)
+        if not order.konsep and (problem := date_problem(kind, record, workspace)):
+            raise RecordError(source, [problem])
         prepared.append((kind, record, view, order.konsep))
     if all(konsep for *_, konsep in prepared) and then is None:
         with file_group() as files:
@@ -275,6 +280,19 @@ def _make_final(tx: Transaction, files: FileGroup, kind: Kind, record: Any, view
     summary = summarize(kind, record, view, str(nomor), workspace, sidik, made.pages)
     tx.add(replace(entry_of(kind, record, nomor, summary), files=tuple(written.values())))
     return Made(str(nomor), tuple(files.paths[start:]), warnings)  # as the caller named them
+
+
+def date_problem(kind: Kind, record: Any, workspace: Workspace) -> tuple[str, str] | None:
+    """A final document dated more than the office's ``tanggal_maju_hari`` ahead of today
+    is a typing mistake (2062 for 2026), refused before a number is taken: (field, why)."""
+    ahead = workspace.office.tanggal_maju_hari
+    for field_name in dict.fromkeys(("tanggal", kind.date_field)):
+        day: date = getattr(record, field_name)
+        if day > date.today() + timedelta(days=ahead):
+            return field_name, (f"{day.isoformat()} is more than {ahead} days ahead of today; "
+                                "a final document is not dated that far ahead (the office "
+                                "profile's tanggal_maju_hari)")
+    return None
 
 
 def _date_order(tx: Transaction, kind: Kind, record: Any, workspace: Workspace

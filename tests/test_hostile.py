@@ -379,3 +379,46 @@ def test_a_killed_batch_leaves_no_sheet_unregistered(tmp_path, kill):
     assert len(sheets) == 25 * printed
     assert sorted({e.nomor for e in sheets}, key=int) == [str(i) for i in range(1, 26)]
     assert len(list((tmp_path / "output").glob("*.pdf"))) == printed
+
+
+# ---------------------------------------------------------------------------- the calendar
+
+def _office(workspace, **changes):
+    from sopdocs.office import Workspace
+
+    office = workspace.office.model_validate({**workspace.office.model_dump(), **changes})
+    return Workspace(office, workspace.folder, workspace.source)
+
+
+def test_a_pattern_without_the_year_needs_a_counter_that_never_restarts(workspace, tmp_path):
+    from sopdocs.errors import RecordError
+    from sopdocs.records import validate
+
+    plain = {**workspace.office.model_dump(), "nomor": {"pola": "{kode}/{urut}/{unit}"}}
+    with pytest.raises(RecordError) as info:
+        validate(type(workspace.office), plain, "office")
+    assert "has no {tahun}" in dict(info.value.problems)["nomor"]
+    endless = _office(workspace, nomor={"pola": "{kode}/{urut}/{unit}",
+                                        "ulang_tiap_tahun": False})
+    made = [make_document("nota-dinas", sample("nota-dinas", tanggal=day), endless,
+                          out_dir=tmp_path).nomor for day in ("30 Desember 2025", "2 Januari 2026")]
+    assert made == ["000.8.3.3/1/Diskominfotik", "000.8.3.3/2/Diskominfotik"]
+
+
+def test_a_date_far_ahead_is_refused_before_a_number_is_taken(workspace, tmp_path):
+    from datetime import date, timedelta
+
+    from sopdocs.errors import RecordError
+
+    ahead = (date.today() + timedelta(days=31)).isoformat()
+    with pytest.raises(RecordError) as info:
+        make_document("nota-dinas", sample("nota-dinas", tanggal=ahead), workspace,
+                      out_dir=tmp_path)
+    assert "is more than 30 days ahead of today" in dict(info.value.problems)["tanggal"]
+    assert not workspace.register_path.exists()
+    soon = (date.today() + timedelta(days=3)).isoformat()
+    assert make_document("nota-dinas", sample("nota-dinas", tanggal=soon), workspace,
+                         out_dir=tmp_path).nomor
+    konsep = make_document("nota-dinas", sample("nota-dinas", tanggal=ahead), workspace,
+                           out_dir=tmp_path, konsep=True)  # a draft may be dated ahead
+    assert konsep.nomor is None

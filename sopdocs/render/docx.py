@@ -1,7 +1,12 @@
 """Render a view into DOCX bytes through the kind's docxtpl template.
 
-Jinja runs sandboxed, with autoescape on (``&`` and ``<`` in a hal must not break the XML) and
-StrictUndefined (a variable the view lacks is an error, never a blank). The zip is rewritten with
+The template is the office's own ``<kind>.docx`` when its templates folder has one (checked
+against the built-in template first: ``check_template``), else the one shipped with sopdocs.
+A template file is untrusted: whatever it holds renders in the sandbox of
+``render.sandbox``, in every part docxtpl renders (body, headers, footers, footnotes and the
+core document properties), with autoescape on (``&`` and ``<`` in a hal must not break the XML)
+and StrictUndefined (a variable the view lacks is an error, never a blank). Any failure of a
+template is a TemplateError naming the template and the part. The zip is rewritten with
 fixed timestamps so that the same input gives the same bytes.
 """
 
@@ -9,25 +14,31 @@ from __future__ import annotations
 
 import io
 import re
+import secrets
 import zipfile
+from collections.abc import Iterator
 from datetime import date, datetime
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from docx.shared import Mm
+from docx.shared import Length, Mm
 from docxtpl import DocxTemplate, InlineImage
-from jinja2 import StrictUndefined
 from jinja2 import TemplateError as JinjaError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import TemplateSyntaxError, meta
 from lxml import etree
 
-from ..errors import TemplateError
+from ..errors import RenderError, SopdocsError, TemplateError
 from ..office import PAPER, Workspace
 from ..view import View
+from .sandbox import Sandbox
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 LOGO_HEIGHT_MM = 24
+#: The core document properties docxtpl renders as templates.
+PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 
 
 #: What docxtpl's listing pass (tabs, bells, form feeds, newlines inside text) acts on.
@@ -35,15 +46,68 @@ _LISTING = re.compile(r"[\t\a\f]|<w:t(?: [^>]*)?>[^<]*\n")
 
 
 class _Template(DocxTemplate):
-    """docxtpl's template, minus two passes over the whole rendered document when they have
-    nothing to do (a 1,000-sheet batch spent over a second in them): the listing pass, and
-    the table-grid fix, which only column loops (``{%tc %}``) need."""
+    """docxtpl's template, with the kop logo placed by sopdocs and two whole-document passes
+    skipped when they have nothing to do.
+
+    The logo: the context holds only plain data (``render.sandbox``), so ``kop.logo`` is a
+    marker string, random per render, that no record can contain and no template can climb
+    out of. After each part is rendered, the marker is replaced by the drawing of the logo,
+    made by python-docx in that part (the body, a header or a footer each get their own image
+    relationship) and made once per part however often it is repeated (the kop of every sheet
+    of a batch). A marker left in the document properties is removed; in a part that cannot
+    hold a picture it is an error.
+
+    The passes: docxtpl's listing pass and its table-grid fix, which only column loops
+    (``{%tc %}``) need, cost a 1,000-sheet batch over a second when they have nothing to do.
+    """
+
+    def __init__(self, path: Path, logo: Path | None = None, logo_height: Length | None = None):
+        super().__init__(path)
+        self.logo, self.logo_height = logo, logo_height
+        self.marker = f"sopdocs-logo-{secrets.token_hex(8)}"
+        self.where = "word/document.xml"
+        self._drawings: dict[str, str] = {}
 
     def render(self, context: dict[str, Any], jinja_env: Any = None,
                autoescape: bool = False) -> None:
         self.init_docx()
         self.column_loops = "{%tc" in self.patch_xml(self.get_xml())
         super().render(context, jinja_env, autoescape)
+
+    def render_xml_part(self, src_xml: str, part: Any, context: dict[str, Any],
+                        jinja_env: Any = None) -> str:
+        self.where = str(part.partname).lstrip("/")
+        xml = str(super().render_xml_part(src_xml, part, context, jinja_env))
+        if self.marker in xml:
+            xml = xml.replace(self.marker, self._drawing(part))
+        return xml
+
+    def render_properties(self, context: dict[str, Any], jinja_env: Any = None) -> None:
+        self.where = "docProps/core.xml"
+        super().render_properties(context, jinja_env)
+        props = self.docx.core_properties
+        for name in PROPERTIES:
+            value = getattr(props, name)
+            if self.marker in value:
+                setattr(props, name, value.replace(self.marker, ""))
+
+    def _drawing(self, part: Any) -> str:
+        """The run XML of the logo in ``part``, made once per part."""
+        key = str(part.partname)
+        if key not in self._drawings:
+            if self.logo is None or not hasattr(part, "new_pic_inline"):
+                raise TemplateError(f"the logo ({{{{ kop.logo }}}}) can be placed in the body, a "
+                                    f"header or a footer, not in {self.where}")
+            try:
+                xml = InlineImage(self, str(self.logo), height=self.logo_height)._insert_image()
+            except Exception as exc:  # python-docx cannot read the image
+                raise RenderError(f"logo {self.logo}: cannot be placed in the DOCX "
+                                  f"({type(exc).__name__}: {exc}); use a PNG or JPEG file"
+                                  ) from None
+            # python-docx pretty-prints the drawing; without the newlines between its tags
+            # the listing pass can tell at once that there is nothing to do
+            self._drawings[key] = re.sub(r">\s+<", "><", xml)
+        return self._drawings[key]
 
     def fix_tables(self, xml: str) -> Any:
         if self.column_loops:
@@ -57,20 +121,12 @@ class _Template(DocxTemplate):
         return str(super().resolve_listing(xml))
 
 
-class _Once:
-    """An image rendered into the XML once and repeated (the kop logo of every sheet of a
-    batch); docxtpl renumbers the repeated drawing ids afterwards."""
-
-    def __init__(self, image: InlineImage):
-        self.image = image
-        self.xml: str | None = None
-
-    def __html__(self) -> str:
-        if self.xml is None:
-            # python-docx pretty-prints the drawing; without the newlines between its tags the
-            # listing pass can tell at once that there is nothing to do
-            self.xml = re.sub(r">\s+<", "><", str(self.image.__html__()))
-        return self.xml
+def builtin_template(kind: str) -> Path:
+    """The DOCX template of ``kind`` shipped with sopdocs."""
+    try:
+        return Path(str(resources.files("sopdocs.templates") / f"{kind}.docx"))
+    except ModuleNotFoundError:  # run from a source checkout (python -m sopdocs in the repo)
+        return Path(__file__).resolve().parents[2] / "templates" / f"{kind}.docx"
 
 
 def template_path(kind: str, folder: Path | None = None) -> Path:
@@ -78,20 +134,92 @@ def template_path(kind: str, folder: Path | None = None) -> Path:
     else the default shipped with sopdocs."""
     if folder is not None and (folder / f"{kind}.docx").is_file():
         return folder / f"{kind}.docx"
+    return builtin_template(kind)
+
+
+def jinja_env(view: View | None = None) -> Sandbox:
+    """The Jinja environment every template renders in (``render.sandbox``); its
+    ``context`` is ``view`` as plain data, and its bounds are sized for it."""
+    return Sandbox(view)
+
+
+def _label(path: Path) -> str:
+    """How messages name a template: the built-in by its name, an office's by its path."""
+    return path.name if path == builtin_template(path.stem) else str(path)
+
+
+def _line(source: str, lineno: int | None) -> str:
+    """`` at line N ("text of that line")``: where in a part a Jinja error is."""
+    if not lineno:
+        return ""
+    lines = source.splitlines()
+    text = re.sub(r"<[^>]+>", "", lines[lineno - 1]).strip() if lineno <= len(lines) else ""
+    return f" at line {lineno}" + (f' ("{text[:80]}")' if text else "")
+
+
+def _sources(path: Path) -> Iterator[tuple[str, str]]:
+    """Every part of a template docxtpl renders, as (where, Jinja source)."""
     try:
-        return Path(str(resources.files("sopdocs.templates") / f"{kind}.docx"))
-    except ModuleNotFoundError:  # run from a source checkout (python -m sopdocs in the repo)
-        return Path(__file__).resolve().parents[2] / "templates" / f"{kind}.docx"
+        tpl = DocxTemplate(path)
+        doc = tpl.get_docx()
+    except Exception as exc:
+        raise TemplateError(f"template {_label(path)}: not a DOCX file "
+                            f"({type(exc).__name__}: {exc})") from None
+
+    def lines(xml: str) -> str:  # as docxtpl renders it: one paragraph per line
+        return re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(xml))
+
+    yield "word/document.xml", lines(tpl.get_xml())
+    for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
+        for _, part in tpl.get_headers_footers(uri):
+            yield str(part.partname).lstrip("/"), lines(tpl.get_part_xml(part))
+    for part in doc.part.package.parts:
+        if part.content_type == FOOTNOTES:
+            yield str(part.partname).lstrip("/"), lines(part.blob.decode("utf-8"))
+    for name in PROPERTIES:
+        if value := getattr(doc.core_properties, name):
+            yield f"docProps/core.xml, {name}", value
 
 
-def jinja_env() -> SandboxedEnvironment:
-    """The Jinja environment every template renders in (sandboxed, escaping, strict)."""
-    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+@cache
+def _variables(path: str, stamp: tuple[int, int]) -> frozenset[str]:
+    """The variables of the template at ``path`` as it was at ``stamp`` (mtime, size)."""
+    env = jinja_env()
+    found: set[str] = set()
+    for where, source in _sources(Path(path)):
+        try:
+            ast = env.parse(source)
+            found |= meta.find_undeclared_variables(ast)
+            env.compile(ast)  # refuses {% include %}, {% autoescape %} … (render.sandbox)
+        except TemplateSyntaxError as exc:
+            raise TemplateError(f"template {_label(Path(path))} ({where})"
+                                f"{_line(source, exc.lineno)}: {exc.message or exc}") from None
+    return frozenset(found)
 
 
 def template_variables(path: Path) -> set[str]:
-    """Return the top-level variables a template uses (for the template ↔ view check)."""
-    return DocxTemplate(path).get_undeclared_template_variables(jinja_env())
+    """Return the top-level variables a template uses in any part docxtpl renders (for the
+    template ↔ view check); raise TemplateError naming the template, the part and the line
+    when a part is not valid Jinja or uses what the sandbox refuses."""
+    stat = path.stat()
+    return set(_variables(path, (stat.st_mtime_ns, stat.st_size)))
+
+
+def check_template(kind: str, path: Path, view: View) -> None:
+    """Check an office's template of ``kind`` before it is used: it must print every
+    variable the built-in template prints (else a document made from it would silently
+    leave a field out) and use no variable the view lacks. Raises TemplateError naming the
+    template and each placeholder."""
+    used = template_variables(path)
+    problems = []
+    if missing := sorted(template_variables(builtin_template(kind)) - used):
+        problems.append("it lacks " + ", ".join(f"{{{{ {v} }}}}" for v in missing)
+                        + f" (the built-in {kind}.docx prints them)")
+    if unknown := sorted(used - set(view)):
+        problems.append("it uses " + ", ".join(f"{{{{ {v} }}}}" for v in unknown)
+                        + f", which a {kind} does not have (it has: {', '.join(sorted(view))})")
+    if problems:
+        raise TemplateError(f"template {path} does not fit {kind}: {'; '.join(problems)}")
 
 
 def _deterministic_zip(data: bytes) -> bytes:
@@ -112,28 +240,46 @@ def render_docx(kind: str, view: View, *, logo: Path, paper: str, when: datetime
     """Return the DOCX of ``view`` for ``kind`` on ``paper`` (``F4``/``A4``), or on half of
     it (``half_page``: the ½ folio of a lembar disposisi).
 
-    ``when`` becomes the document's created/modified time, so identical input gives identical
-    bytes. Raises TemplateError when the template does not fit the view.
+    ``templates`` is the office's templates folder: its ``<kind>.docx``, when there is one,
+    is checked (``check_template``) and used instead of the built-in template. ``when``
+    becomes the document's created/modified time, so identical input gives identical bytes.
+    Raises TemplateError when the template does not fit the view or fails in the sandbox,
+    RenderError when the logo cannot be placed.
     """
     path = template_path(kind, templates)
-    tpl = _Template(path)
-    context: dict[str, Any] = dict(view)
+    if path != builtin_template(kind):
+        check_template(kind, path, view)
     logo_height = Mm(LOGO_HEIGHT_MM / 2 if half_page else LOGO_HEIGHT_MM)
-    context["kop"] = {**view["kop"],
-                      "logo": _Once(InlineImage(tpl, str(logo), height=logo_height))}
     try:
-        tpl.render(context, jinja_env(), autoescape=True)
-    except JinjaError as exc:
-        raise TemplateError(f"template {path.name}: {exc}") from None
-    width, height = PAPER[paper]
-    height = height / 2 if half_page else height
-    for section in tpl.docx.sections:
-        section.page_width, section.page_height = Mm(width), Mm(height)
-    props = tpl.docx.core_properties
-    props.created = props.modified = when
-    props.last_printed = when
+        tpl = _Template(path, logo, logo_height)
+        tpl.init_docx()
+    except Exception as exc:
+        raise TemplateError(f"template {_label(path)}: not a DOCX file "
+                            f"({type(exc).__name__}: {exc})") from None
+    env = jinja_env({**view, "kop": {**view.get("kop", {}), "logo": tpl.marker}})
     buffer = io.BytesIO()
-    tpl.save(buffer)
+    try:
+        tpl.render(env.context, env, autoescape=True)
+        width, height = PAPER[paper]
+        height = height / 2 if half_page else height
+        for section in tpl.docx.sections:
+            section.page_width, section.page_height = Mm(width), Mm(height)
+        props = tpl.docx.core_properties
+        props.created = props.modified = when
+        props.last_printed = when
+        tpl.where = "the rendered document"
+        tpl.save(buffer)
+    except SopdocsError as exc:
+        if isinstance(exc, TemplateError):
+            raise TemplateError(f"template {_label(path)} ({tpl.where}): {exc}") from None
+        raise
+    except JinjaError as exc:
+        lineno = getattr(exc, "lineno", None)
+        raise TemplateError(f"template {_label(path)} ({tpl.where})"
+                            f"{f' at line {lineno}' if lineno else ''}: {exc}") from None
+    except Exception as exc:  # RecursionError, MemoryError, XML the template broke …
+        raise TemplateError(f"template {_label(path)} ({tpl.where}): "
+                            f"{type(exc).__name__}: {exc}") from None
     return _deterministic_zip(buffer.getvalue())
 
 
@@ -147,4 +293,5 @@ def render_docx_batch(sheets: list[View], workspace: Workspace) -> bytes:
                   "sheets": sheets}
     return render_docx("disposisi-batch", view, logo=workspace.logo_path,
                        paper=workspace.office.kertas, half_page=True,
-                       when=datetime.combine(date.today(), datetime.min.time()))
+                       when=datetime.combine(date.today(), datetime.min.time()),
+                       templates=workspace.templates_path)

@@ -11,6 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
+from ..errors import RenderError
 from ..view import View
 from .fonts import BOLD, FONT
 
@@ -55,9 +56,13 @@ class Kop:
         """Draw the kop with its lower-left corner at (x, y)."""
         row = self.height - RULE
         top = y + self.height
-        canvas.drawImage(str(self.logo), x, top - (row + self.logo_size) / 2,
-                         width=self.logo_size, height=self.logo_size,
-                         preserveAspectRatio=True, mask="auto")
+        try:
+            canvas.drawImage(str(self.logo), x, top - (row + self.logo_size) / 2,
+                             width=self.logo_size, height=self.logo_size,
+                             preserveAspectRatio=True, mask="auto")
+        except Exception as exc:  # the profile's check (office.logo_problem) missed something
+            raise RenderError(f"logo {self.logo}: cannot be drawn in the PDF "
+                              f"({type(exc).__name__}: {exc}); use a PNG or JPEG file") from None
         centre = x + self.logo_size + (self.width - self.logo_size) / 2
         line_top = top - (row - self.text_height) / 2
         for font, size, text in self.lines:

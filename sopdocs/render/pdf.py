@@ -2,12 +2,19 @@
 
 Liberation Sans (metric-compatible with Arial, shipped in the package) is embedded, so a PDF
 looks the same on every machine. ``invariant`` fixes dates and ids: same input, same bytes.
+
+Texts of any length are laid out: a word longer than its column is split (reportlab's
+``splitLongWords``, on in every style), and when a table row is taller than a page (a hal of
+5,000 characters in the label block) the document is laid out once more with rows allowed to
+split across pages. Only what cannot split at all (a kop taller than a page) ends in a
+RenderError naming the kind and the longest text to shorten.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -21,6 +28,7 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     KeepTogether,
+    LayoutError,
     NextPageTemplate,
     PageTemplate,
     Paragraph,
@@ -29,6 +37,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from ..errors import RenderError
 from ..office import PAPER
 from ..seal import Seal
 from ..view import View
@@ -39,6 +48,18 @@ from .seal import draw_seal
 MARGIN = {"top": 20 * mm, "bottom": 25 * mm, "left": 30 * mm, "right": 20 * mm}
 LABEL_WIDTH, COLON_WIDTH = 30 * mm, 5 * mm
 SIGNATURE_SPACE = 20 * mm
+#: A data table column is sized for words up to this long; longer words are split.
+LONGEST_WORD = 30
+
+#: Set while a document that did not fit is laid out again: table rows may split.
+_SPLIT_ROWS: ContextVar[bool] = ContextVar("split_rows", default=False)
+
+
+def _table(rows: list[list[Any]], widths: list[float], **kw: Any) -> Table:
+    """A reportlab table; rows split across pages when the document is laid out again."""
+    if _SPLIT_ROWS.get():
+        kw.setdefault("splitInRow", 1)
+    return Table(rows, colWidths=widths, **kw)
 
 
 def paragraph_style(name: str, size: float = 12, align: int = TA_LEFT, bold: bool = False,
@@ -108,7 +129,7 @@ class Rule(Flowable):
 
 def plain_table(rows: list[list[Any]], widths: list[float], **kw: Any) -> Table:
     """A borderless table with no padding: the skeleton of label blocks and signatures."""
-    table = Table(rows, colWidths=widths, **kw)
+    table = _table(rows, widths, **kw)
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -121,7 +142,7 @@ def plain_table(rows: list[list[Any]], widths: list[float], **kw: Any) -> Table:
 
 def grid_table(rows: list[list[Any]], widths: list[float], **kw: Any) -> Table:
     """A table with ruled cells (forms, data tables, paraf boxes)."""
-    table = Table(rows, colWidths=widths, **kw)
+    table = _table(rows, widths, **kw)
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"),
                                ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return table
@@ -230,11 +251,14 @@ def paraf(view: View) -> list[Flowable]:
 
 def column_widths(tabel: View, width: float) -> list[float]:
     """Share ``width`` among the columns by the length of their longest word and their typical
-    text, so that a "No." column stays narrow and a name column gets room."""
+    text, so that a "No." column stays narrow and a name column gets room. A word longer
+    than ``LONGEST_WORD`` counts as that long (it is split), so that no column is squeezed
+    to nothing."""
     columns = list(zip(tabel["kolom"], *tabel["baris"], strict=True))
     weights = []
     for column in columns:
-        longest_word = max(len(w) for cell in column for w in (cell.split() or [""]))
+        longest_word = min(LONGEST_WORD, max(len(w) for cell in column
+                                             for w in (cell.split() or [""])))
         typical = sorted(len(cell) for cell in column)[len(column) // 2]
         # +2: cell padding and the bold header must fit without breaking a word
         weights.append(max(longest_word + 2, min(typical, 30), 4))
@@ -279,7 +303,48 @@ def _page_decorations(konsep: bool, numbered: bool, seal: Seal | None = None
 def render_pdf(story: Callable[[View, Path, float], list[Flowable]], view: View, *, logo: Path,
                paper: str, title: str, seal: Seal | None = None) -> tuple[bytes, int]:
     """Return the PDF of ``view`` on ``paper`` (``F4``/``A4``), the kind's ``story`` flowed
-    over pages, and its page count. A final document carries its ``seal``."""
+    over pages, and its page count. A final document carries its ``seal``.
+
+    A story with a table row taller than a page is laid out again with rows split across
+    pages; raises RenderError, naming the kind and the longest text, when even that fails."""
+    try:
+        return _build(story, view, logo=logo, paper=paper, title=title, seal=seal)
+    except LayoutError:
+        pass
+    token = _SPLIT_ROWS.set(True)
+    try:
+        return _build(story, view, logo=logo, paper=paper, title=title, seal=seal)
+    except LayoutError:
+        kind = story.__module__.rpartition(".")[2].replace("_", "-")
+        raise RenderError(_too_tall(kind, view, paper)) from None
+    finally:
+        _SPLIT_ROWS.reset(token)
+
+
+def _texts(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """Every text of a view with its path (``hal``, ``isi[2]``, ``kop.alamat[0]``)."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            yield from _texts(item, f"{path}[{i}]")
+
+
+def _too_tall(kind: str, view: View, paper: str) -> str:
+    """The message of a document that cannot be laid out: what to shorten."""
+    path, longest = max(_texts(view), key=lambda t: len(t[1]), default=("", ""))
+    where = " in the office profile" if path.startswith("kop.") else ""
+    return (f"{kind}: cannot be laid out on {paper} paper: a block is taller than a page "
+            f"and cannot be split. Shorten the longest text, {path}{where} "
+            f"({len(longest):,} characters), or break it into several shorter ones")
+
+
+def _build(story: Callable[[View, Path, float], list[Flowable]], view: View, *, logo: Path,
+           paper: str, title: str, seal: Seal | None) -> tuple[bytes, int]:
+    """Lay out the story once (see render_pdf)."""
     register_fonts()
     width, height = PAPER[paper]
     pagesize = (width * mm, height * mm)
@@ -298,5 +363,10 @@ def render_pdf(story: Callable[[View, Path, float], list[Flowable]], view: View,
         PageTemplate("first", [frame], onPage=_page_decorations(view["konsep"], False, seal)),
         PageTemplate("later", [frame], onPage=_page_decorations(view["konsep"], True)),
     ])
-    doc.build([NextPageTemplate("later"), *story(view, logo, doc.width)])
+    flowables = story(view, logo, doc.width)
+    if _SPLIT_ROWS.get():  # tables a kind made itself (the daftar of a tanda terima)
+        for flowable in flowables:
+            if isinstance(flowable, Table):
+                flowable.splitInRow = 1
+    doc.build([NextPageTemplate("later"), *flowables])
     return buffer.getvalue(), doc.page
