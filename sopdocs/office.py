@@ -11,6 +11,7 @@ import io
 import os
 import warnings
 from dataclasses import dataclass
+from datetime import time
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
@@ -20,7 +21,7 @@ from pydantic import AfterValidator, Field, model_validator
 from .errors import OfficeError, RecordError
 from .inputs import read_data
 from .numbering import DEFAULT_POLA, check_pola
-from .records import ROLE_KEY, Line, Pejabat, Record, Sifat, validate
+from .records import ROLE_KEY, Line, Pejabat, Record, Sifat, Tanggal, validate
 from .store import atomic_write
 
 PROFILE_NAME = "sopdocs.yaml"
@@ -81,6 +82,46 @@ class TataLetak(Record):
     tembusan_nota_dinas: Literal["kepala", "kaki"] = "kepala"
 
 
+class JamKerja(Record):
+    """Working hours of one kind of day: from and until (``07:30``, ``16:00``)."""
+
+    mulai: time
+    selesai: time
+
+    @model_validator(mode="after")
+    def _ends_after_it_starts(self) -> JamKerja:
+        if self.selesai <= self.mulai:
+            raise ValueError(f"selesai {self.selesai:%H:%M} must be after mulai "
+                             f"{self.mulai:%H:%M}")
+        return self
+
+
+def _default_jam_kerja() -> dict[str, JamKerja]:
+    """Senin–Kamis 07:30–16:00, Jumat 07:30–16:30 (the usual Pemda hours)."""
+    long_day = JamKerja(mulai=time(7, 30), selesai=time(16, 0))
+    return {**dict.fromkeys(("senin", "selasa", "rabu", "kamis"), long_day),
+            "jumat": JamKerja(mulai=time(7, 30), selesai=time(16, 30))}
+
+
+HARI_KERJA = ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu")
+
+
+def _hari(value: dict[str, JamKerja]) -> dict[str, JamKerja]:
+    unknown = sorted(set(value) - set(HARI_KERJA))
+    if unknown:
+        raise ValueError(f"unknown day(s) {', '.join(unknown)} (use {', '.join(HARI_KERJA)})")
+    return value
+
+
+class Segel(Record):
+    """The QR seal of final PDFs: printed or not, and where (corner of page 1); it keeps at
+    least ``jarak_mm`` from the paper's edges (printers cut 3–5 mm)."""
+
+    cetak: bool = True
+    posisi: Literal["kiri-bawah", "kanan-bawah"] = "kiri-bawah"
+    jarak_mm: Annotated[float, Field(ge=10, le=40)] = 10
+
+
 def _role_keys(pejabat: dict[str, Pejabat]) -> dict[str, Pejabat]:
     for key in pejabat:
         if not ROLE_KEY.fullmatch(key):
@@ -99,6 +140,13 @@ class Office(Record):
     tempat: Line
     kertas: Literal["F4", "A4"] = "F4"
     nomor: PolaNomor = PolaNomor()
+    #: Working hours by day (senin … minggu; a day not listed is not a working day) and the
+    #: cuti bersama dates of the year (national holidays come from the holidays package):
+    #: SOP standard times are counted in working time.
+    jam_kerja: Annotated[dict[str, JamKerja], AfterValidator(_hari)] = Field(
+        default_factory=_default_jam_kerja)
+    cuti_bersama: list[Tanggal] = []
+    segel: Segel = Segel()
     #: How many days ahead of today a final document may be dated (a letter signed for a
     #: Monday is made on Friday); later dates are refused as typing mistakes.
     tanggal_maju_hari: Annotated[int, Field(ge=0, le=366)] = 30
