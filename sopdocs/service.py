@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -16,7 +16,7 @@ from .errors import InputError, NumberError, RecordError, SopdocsError
 from .kinds import Kind, kind_of
 from .numbering import Nomor
 from .office import Workspace
-from .records import Naskah, validate
+from .records import Naskah, item_path, validate
 from .registry import (
     AGENDA,
     KELUAR,
@@ -63,6 +63,31 @@ class Rendered:
 
     blobs: dict[Format, bytes] = field(default_factory=dict)
     pages: int | None = None
+
+
+def font_warnings(record: Any) -> tuple[str, ...]:
+    """One warning per field holding characters the PDF's font cannot draw, naming the field
+    and the characters (the DOCX keeps them; the PDF would show empty boxes)."""
+    from .render.fonts import undrawable
+
+    found = []
+    for path, text in _texts(record.model_dump(mode="json")):
+        if missing := undrawable(text):
+            found.append(f"{path}: {missing[:20]} cannot be drawn by the PDF's font (Liberation "
+                         "Sans) and will show as empty boxes there; the DOCX keeps them")
+    return tuple(found)
+
+
+def _texts(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """Every text in a record's data, with its field path (items counted from 1)."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _texts(item, item_path(path, i))
 
 
 def render(kind: Kind, view: View, workspace: Workspace, formats: tuple[Format, ...],
@@ -262,13 +287,16 @@ def _make_konsep(files: FileGroup, kind: Kind, record: Any, view: View, workspac
     blobs = render(kind, view, workspace, formats, when).blobs
     start = len(files.paths)
     write_files(files, out_dir, _stem(kind, record, None, kind.summary(record, view).hal), blobs)
-    return Made(None, tuple(files.paths[start:]))
+    return Made(None, tuple(files.paths[start:]),
+                font_warnings(record) if "pdf" in formats else ())
 
 
 def _make_final(tx: Transaction, files: FileGroup, kind: Kind, record: Any, view: View,
                 workspace: Workspace, formats: tuple[Format, ...], out_dir: Path,
                 source: str) -> Made:
     warnings = _date_order(tx, kind, record, workspace)
+    if "pdf" in formats:
+        warnings += font_warnings(record)
     nomor = _take_number(tx, kind, record, workspace, source)
     view[kind.nomor_key] = str(nomor)
     sidik = record_hash(record)[:16]

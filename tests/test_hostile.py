@@ -422,3 +422,13 @@ def test_a_date_far_ahead_is_refused_before_a_number_is_taken(workspace, tmp_pat
     konsep = make_document("nota-dinas", sample("nota-dinas", tanggal=ahead), workspace,
                            out_dir=tmp_path, konsep=True)  # a draft may be dated ahead
     assert konsep.nomor is None
+
+
+def test_characters_the_pdf_font_cannot_draw_are_warned_with_their_field(workspace, tmp_path):
+    made = make_document("nota-dinas", sample("nota-dinas", hal="Kerja sama 中文 Tahun 2026"),
+                         workspace, out_dir=tmp_path)
+    (warning,) = made.warnings
+    assert warning.startswith("hal: 中文 cannot be drawn by the PDF's font")
+    docx_only = make_document("nota-dinas", sample("nota-dinas", hal="Kerja sama 中文"),
+                              workspace, out_dir=tmp_path, fmt="docx")
+    assert docx_only.warnings == ()

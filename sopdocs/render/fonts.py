@@ -22,3 +22,11 @@ def register_fonts() -> None:
     pdfmetrics.registerFont(TTFont(FONT, str(data_path("fonts/LiberationSans-Regular.ttf"))))
     pdfmetrics.registerFont(TTFont(BOLD, str(data_path("fonts/LiberationSans-Bold.ttf"))))
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
+
+
+def undrawable(text: str) -> str:
+    """The characters of ``text`` the embedded font has no glyph for (CJK, Arabic script,
+    emoji): the PDF would show them as empty boxes. White space is never reported."""
+    register_fonts()
+    glyphs = pdfmetrics.getFont(FONT).face.charToGlyph
+    return "".join(dict.fromkeys(c for c in text if ord(c) not in glyphs and not c.isspace()))
