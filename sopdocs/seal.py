@@ -12,11 +12,14 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Seal:
-    """What a final document's QR code says."""
+    """What a final document's QR code says, and where the office wants it: a bottom corner
+    of page 1 (``posisi``), ``jarak_mm`` from the paper's edges (printers cut 3–5 mm)."""
 
     nomor: str
     tanggal: str  # ISO date
     sidik: str  # the first 16 hex digits of the SHA-256 of the source record
+    posisi: str = "kiri-bawah"
+    jarak_mm: float = 10
 
     @property
     def data(self) -> str:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import io
 import re
 import secrets
-import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime
 from functools import cache
@@ -32,9 +31,9 @@ from lxml import etree
 from ..errors import RenderError, SopdocsError, TemplateError
 from ..office import PAPER, Workspace
 from ..view import View
+from .fixed_zip import deterministic_zip
 from .sandbox import Sandbox
 
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 LOGO_HEIGHT_MM = 24
 #: The core document properties docxtpl renders as templates.
 PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
@@ -222,19 +221,6 @@ def check_template(kind: str, path: Path, view: View) -> None:
         raise TemplateError(f"template {path} does not fit {kind}: {'; '.join(problems)}")
 
 
-def _deterministic_zip(data: bytes) -> bytes:
-    """Rewrite a DOCX zip with fixed timestamps and attributes, members in their order."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            member = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            member.compress_type = zipfile.ZIP_DEFLATED
-            member.external_attr = 0o644 << 16
-            dst.writestr(member, src.read(info.filename))
-    return out.getvalue()
-
-
 def render_docx(kind: str, view: View, *, logo: Path, paper: str, when: datetime,
                 half_page: bool = False, templates: Path | None = None) -> bytes:
     """Return the DOCX of ``view`` for ``kind`` on ``paper`` (``F4``/``A4``), or on half of
@@ -280,7 +266,7 @@ def render_docx(kind: str, view: View, *, logo: Path, paper: str, when: datetime
     except Exception as exc:  # RecursionError, MemoryError, XML the template broke …
         raise TemplateError(f"template {_label(path)} ({tpl.where}): "
                             f"{type(exc).__name__}: {exc}") from None
-    return _deterministic_zip(buffer.getvalue())
+    return deterministic_zip(buffer.getvalue())
 
 
 def render_docx_batch(sheets: list[View], workspace: Workspace) -> bytes:
