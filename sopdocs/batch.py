@@ -37,7 +37,7 @@ from .service import (
     entry_of,
     record_hash,
     register_of,
-    seal_label,
+    seal_of,
     summarize,
     sweep,
     write_files,
@@ -55,7 +55,7 @@ class Sheet:
     of it (the entry gets its files and the summary its page when the batch is written)."""
 
     view: View
-    seal: Seal
+    seal: Seal | None  # None: the office prints no seal (segel.cetak: false)
     entry: Entry
     summary: Summary
 
@@ -111,13 +111,16 @@ def prepare(path: Path, workspace: Workspace, *, sheet: str | None = None,
             oleh: str = "kepala-dinas") -> tuple[Batch, list[Row]]:
     """Read and check every row; return the batch so far and the valid rows.
 
-    ``oleh`` is who will dispose the letters (the sheets go to them); the date of each sheet
-    is the day the letter was received. Rows are checked as far as can be without the
-    register: fields, the agenda numbers the agenda itself gives (the office's pattern, no
-    number claimed by two letters) and that each sheet fits its ½ page. Raises InputError
-    when ``oleh`` is not a role of the office, RenderError when the office's own lists leave
-    no room for any letter on ½ page.
+    ``oleh`` is who will dispose the letters (the sheets go to them); each sheet is
+    registered under the day its letter was received, and its signature's date is left
+    blank for the hand (``leave_date_to_hand``: "Padang, ......"). Rows are checked as far
+    as can be without the register: fields, the agenda numbers the agenda itself gives (the
+    office's pattern, no number claimed by two letters) and that each sheet fits its ½ page.
+    Raises InputError when ``oleh`` is not a role of the office, RenderError when the
+    office's own lists leave no room for any letter on ½ page.
     """
+    from .kinds.disposisi import leave_date_to_hand
+
     check_oleh(workspace, oleh)
     letters, ignored = read_agenda(path, sheet)
     batch = Batch(rows_read=len(letters), ignored_columns=ignored)
@@ -134,8 +137,8 @@ def prepare(path: Path, workspace: Workspace, *, sheet: str | None = None,
             record = validate(kind.model, data, f"row {number}")
             if problem := date_problem(kind, record, workspace):
                 raise RecordError(f"row {number}", [problem])
-            view = _share(build_view(kind, record, workspace, konsep=False,
-                                     source=f"row {number}"), pool)
+            view = _share(leave_date_to_hand(build_view(
+                kind, record, workspace, konsep=False, source=f"row {number}")), pool)
         except RecordError as exc:
             batch.reject(number, exc)
             continue
@@ -201,7 +204,8 @@ def _check_fit(path: Path, batch: Batch, records: list[Row], workspace: Workspac
     register_fonts()
     office = workspace.office
     width, height = (x * mm for x in PAPER[office.kertas])
-    drawer = DisposisiSheets(Canvas(io.BytesIO()), records[0][2], workspace.logo_path, width)
+    drawer = DisposisiSheets(Canvas(io.BytesIO()), records[0][2], workspace.logo_path, width,
+                             office.segel.jarak_mm * mm)
     for number, record, view in records:
         letter: Any = record  # a Disposisi
         day = letter.diterima_tanggal
@@ -245,7 +249,7 @@ def number_letters(batch: Batch, records: list[Row], workspace: Workspace,
                 sidik = record_hash(record)[:16]
                 summary = summarize(kind, record, view, str(nomor), workspace, sidik, 1)
                 batch.sheets.append(Sheet(
-                    view, Seal(seal_label(kind, nomor), record.tanggal.isoformat(), sidik),
+                    view, seal_of(kind, nomor, record, workspace),
                     entry_of(kind, record, nomor, summary), summary))
             if strict and len(batch.errors) > errors:  # raised inside: rolled back
                 batch.sheets.clear()
@@ -279,12 +283,14 @@ def draw_pdf(sheets: list[Sheet], workspace: Workspace, per_page: int, duplex: b
         canvas.save()
         return buffer.getvalue()
     describe(canvas, "Lembar Disposisi", {**sheets[0].view, "hal": f"{len(sheets)} lembar"})
-    drawer = DisposisiSheets(canvas, sheets[0].view, workspace.logo_path, width)
+    drawer = DisposisiSheets(canvas, sheets[0].view, workspace.logo_path, width,
+                             workspace.office.segel.jarak_mm * mm)
     for i, sheet in enumerate(sheets):
         slot = i % per_page
         top = page_height - slot * height / 2
         drawer.draw(sheet.view, top, height / 2)
-        draw_seal(canvas, sheet.seal, top - height / 2)
+        if sheet.seal is not None:
+            draw_seal(canvas, sheet.seal, width, top - height / 2)
         if per_page == 2 and slot == 0:  # the cut line between the two halves
             canvas.saveState()
             canvas.setDash(4, 3)

@@ -333,21 +333,24 @@ def sop_show(key: str, office: Path | None) -> None:
 
 @sop.command("form")
 @click.argument("key")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("output"), show_default=True, help="Folder for the file.")
+@output_options
 @office_option
 @reports_errors
-def sop_form(key: str, out_dir: Path, office: Path | None) -> None:
-    """Write the SOP form itself (identity, roles, steps, mutu baku) as a PDF."""
+def sop_form(key: str, out_dir: Path, fmt: str, office: Path | None) -> None:
+    """Write the SOP form itself (identity page and flowchart) as DOCX and PDF."""
     from .sop.catalogue import catalogue, sop_of
     from .sop.form import render_sop_form
+    from .sop.form_docx import render_sop_form_docx
     from .store import file_group, safe_name
 
     ws = workspace(office)
     item = sop_of(catalogue(ws), key)
+    name = safe_name(f"SOP_{item.kunci}")
     with file_group() as files:
-        click.echo(files.write(out_dir, safe_name(f"SOP_{item.kunci}"), ".pdf",
-                               render_sop_form(item, ws.office.kertas)))
+        if fmt in ("docx", "both"):
+            click.echo(files.write(out_dir, name, ".docx", render_sop_form_docx(item, ws)))
+        if fmt in ("pdf", "both"):
+            click.echo(files.write(out_dir, name, ".pdf", render_sop_form(item, ws)))
 
 
 @cli.command()
@@ -358,23 +361,29 @@ def sop_form(key: str, out_dir: Path, office: Path | None) -> None:
               help="Fields to override, and facts under 'fakta:' (YAML or JSON).")
 @click.option("--decision", type=click.Choice(["ya", "tidak"]), default=None,
               help="The answer of a decision step.")
+@click.option("--force", is_flag=True,
+              help="Do the step in the case although it is not the case's next step.")
+@click.option("--reason", default=None, metavar="TEXT",
+              help="Why the step is forced out of order (required with --force; recorded).")
 @output_options
 @office_option
 @reports_errors
 def step(key: str, no: int, case_id: str | None, data_file: Path | None, decision: str | None,
-         out_dir: Path, fmt: str, office: Path | None) -> None:
+         force: bool, reason: str | None, out_dir: Path, fmt: str, office: Path | None) -> None:
     """Make exactly what step NO of SOP KEY requires."""
     from .sop.catalogue import catalogue, sop_of
     from .sop.steps import run_step
 
     ws = workspace(office)
     result = run_step(ws, sop_of(catalogue(ws), key), no, decision=decision,
-                      data=read_optional(data_file), case_id=case_id, out_dir=out_dir, fmt=fmt)
+                      data=read_optional(data_file), case_id=case_id, out_dir=out_dir, fmt=fmt,
+                      force=force, reason=reason)
     echo_paths(result.made)
     if result.case is not None:
         where = (f"next: step {result.case.next_step}" if result.case.next_step
                  else "the case is closed")
-        click.echo(f"{result.case.id}: step {no} recorded; {where}", err=True)
+        forced = " (forced out of order)" if result.case.steps[-1].forced else ""
+        click.echo(f"{result.case.id}: step {no} recorded{forced}; {where}", err=True)
 
 
 @cli.group()

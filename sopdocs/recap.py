@@ -172,22 +172,25 @@ def build_recap(workspace: Workspace, year: int, month: int | None = None,
     for case in cases:
         if case.opened_at.year != year or case.sop not in sops:
             continue
-        state = progress(sops[case.sop], case, clock)
+        state = progress(sops[case.sop], case, clock, workspace.office)
         for d in state.done:
-            standard = d.step.waktu.menit
+            standard = None if d.allowed is None else d.allowed.minutes
+            forced = d.record.force_reason
             rows.append([case.id, case.sop, d.step.no, d.step.kegiatan, d.step.waktu.teks,
-                         standard, round(d.took.total_seconds() / 60),
+                         standard, d.took.minutes,
                          "-" if standard is None else ("Tidak" if d.late else "Ya"),
-                         d.record.done_at])
+                         d.record.done_at,
+                         None if forced is None else f"Di luar urutan: {forced}"])
             late.append(d.late)
             if standard is not None:
                 judged, on_time = summary.get(case.sop, (0, 0))
                 summary[case.sop] = (judged + 1, on_time + (not d.late))
     ws, n = _sheet(book, "Kepatuhan SOP", [
         Column("Kasus", 24), Column("SOP", 18), Column("Langkah", 8, "int"),
-        Column("Kegiatan", 50), Column("Waktu Baku", 16), Column("Baku (menit)", 11, "int"),
-        Column("Lama (menit)", 11, "int"), Column("Tepat Waktu", 11),
-        Column("Selesai", 12, "date")], rows, late=late)
+        Column("Kegiatan", 50), Column("Waktu Baku", 16),
+        Column("Baku (menit kerja)", 11, "int"), Column("Lama (menit kerja)", 11, "int"),
+        Column("Tepat Waktu", 11), Column("Selesai", 12, "date"),
+        Column("Keterangan", 40)], rows, late=late)
     ws.append([])
     ws.append([WriteOnlyCell(ws, value=v) for v in
                ("SOP", "Langkah dinilai", "Tepat waktu", "Persentase")])

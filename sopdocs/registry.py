@@ -97,13 +97,20 @@ def letter_key(surat_dari: str, nomor_surat: str, tanggal_surat: date) -> str:
 
 @dataclass(frozen=True)
 class CaseStep:
-    """A step of a case as it was done: when, with which decision, which numbers and files."""
+    """A step of a case as it was done: when, with which decision, which numbers and files;
+    ``force_reason`` says why it was done out of the SOP's order (None: it was in order)."""
 
     step: int
     done_at: datetime
     decision: str | None = None
     numbers: tuple[str, ...] = ()
     paths: tuple[str, ...] = ()
+    force_reason: str | None = None
+
+    @property
+    def forced(self) -> bool:
+        """Whether the step was done out of order (forced, with a reason)."""
+        return self.force_reason is not None
 
 
 @dataclass(frozen=True)
@@ -291,6 +298,9 @@ MIGRATIONS: tuple[tuple[Migration, ...], ...] = (
         "ALTER TABLE archive_files ADD COLUMN chain TEXT",
         lambda db: _chain_archive_files(db, ""),
     ),
+    (  # 3: a case step done out of order records why it was forced (NULL: in order)
+        "ALTER TABLE case_steps ADD COLUMN force_reason TEXT",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -379,10 +389,10 @@ class _SqliteTransaction(Transaction):
 
     def record_step(self, case_id: str, done: CaseStep, next_step: int | None) -> None:
         self.db.execute(
-            "INSERT INTO case_steps (case_id, step, done_at, decision, numbers, paths) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO case_steps (case_id, step, done_at, decision, numbers, paths, "
+            "force_reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (case_id, done.step, done.done_at.isoformat(timespec="seconds"), done.decision,
-             json.dumps(done.numbers), json.dumps(done.paths)))
+             json.dumps(done.numbers), json.dumps(done.paths), done.force_reason))
         closed = None if next_step else done.done_at.isoformat(timespec="seconds")
         self.db.execute(
             "UPDATE cases SET next_step = ?, status = ?, closed_at = ? WHERE id = ?",
@@ -584,12 +594,12 @@ class SqliteRegister(Register):
         rows = self._rows(f"SELECT {_CASE_COLUMNS} FROM cases WHERE {where} "
                           "ORDER BY opened_at, id", args)
         steps: dict[str, list[CaseStep]] = {}
-        for case_id, step, done_at, decision, numbers, paths in self._rows(
-                "SELECT case_id, step, done_at, decision, numbers, paths FROM case_steps "
-                "ORDER BY id"):
+        for case_id, step, done_at, decision, numbers, paths, force_reason in self._rows(
+                "SELECT case_id, step, done_at, decision, numbers, paths, force_reason "
+                "FROM case_steps ORDER BY id"):
             steps.setdefault(case_id, []).append(CaseStep(
                 step, datetime.fromisoformat(done_at), decision, tuple(json.loads(numbers)),
-                tuple(json.loads(paths))))
+                tuple(json.loads(paths)), force_reason))
         return [Case(case_id, sop, json.loads(facts), datetime.fromisoformat(opened_at),
                      next_step, status, datetime.fromisoformat(closed_at) if closed_at else None,
                      tuple(steps.get(case_id, ())))

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .errors import InputError, NumberError, RecordError, SopdocsError
+from .kalender import date_warning
 from .kinds import Kind, kind_of
 from .numbering import Nomor
 from .office import Workspace
@@ -295,14 +296,15 @@ def _make_final(tx: Transaction, files: FileGroup, kind: Kind, record: Any, view
                 workspace: Workspace, formats: tuple[Format, ...], out_dir: Path,
                 source: str) -> Made:
     warnings = _date_order(tx, kind, record, workspace)
+    if holiday := date_warning(record.tanggal, workspace.office):  # signed on a day off?
+        warnings += (f"tanggal: {holiday}",)
     if "pdf" in formats:
         warnings += font_warnings(record)
     nomor = _take_number(tx, kind, record, workspace, source)
     view[kind.nomor_key] = str(nomor)
     sidik = record_hash(record)[:16]
     when = datetime.combine(record.tanggal, datetime.min.time())
-    made = render(kind, view, workspace, formats, when,
-                  Seal(seal_label(kind, nomor), record.tanggal.isoformat(), sidik))
+    made = render(kind, view, workspace, formats, when, seal_of(kind, nomor, record, workspace))
     start = len(files.paths)
     written = write_files(files, out_dir, _stem(kind, record, nomor, ""), made.blobs)
     summary = summarize(kind, record, view, str(nomor), workspace, sidik, made.pages)
@@ -364,6 +366,16 @@ def entry_of(kind: Kind, record: Any, nomor: Nomor, summary: Summary) -> Entry:
                  tanggal=getattr(record, kind.date_field), urut=nomor.urut, tahun=nomor.tahun,
                  unit=nomor.unit, series=kind.series, record_json=record.model_dump_json(),
                  summary_json=summary.model_dump_json())
+
+
+def seal_of(kind: Kind, nomor: Nomor, record: Any, workspace: Workspace) -> Seal | None:
+    """The seal a final document's PDF carries, placed as the office's profile says, or
+    None when the office prints no seal (``segel.cetak: false``)."""
+    segel = workspace.office.segel
+    if not segel.cetak:
+        return None
+    return Seal(seal_label(kind, nomor), record.tanggal.isoformat(), record_hash(record)[:16],
+                segel.posisi, segel.jarak_mm)
 
 
 def seal_label(kind: Kind, nomor: Nomor) -> str:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import idn
 from .errors import RecordError
+from .idn import kutip
 from .numbering import Nomor
 from .office import Workspace
 from .records import ROLE_KEY, Naskah, Pejabat, Penandatangan, item_path
@@ -55,11 +56,28 @@ class Resolver:
         return [self.jabatan(item_path(path, i), v) for i, v in enumerate(values)]
 
 
-def numbered(items: list[str], always: bool = False) -> list[dict[str, str]]:
-    """Number a list ``1.``, ``2.`` …; a list of recipients only when it has more than one."""
+#: The marks of the list levels of the tata naskah: ``1.``, then ``a.``, then ``1)``, then
+#: ``a)`` (a laporan's sections, lettered ``A.``, sit above these).
+LEVELS = ("{n}.", "{a}.", "{n})", "{a})")
+
+
+def numbered(items: list[str], always: bool = False, level: int = 1) -> list[dict[str, str]]:
+    """Number a list as the tata naskah numbers its levels: level 1 ``1.``, ``2.`` …, level 2
+    ``a.``, ``b.`` …, level 3 ``1)``, ``2)`` …, level 4 ``a)``, ``b)`` …. A list of one item
+    (one recipient, one dasar) is numbered only when ``always``."""
     if len(items) == 1 and not always:
         return [{"no": "", "teks": items[0]}]
-    return [{"no": f"{i}.", "teks": t} for i, t in enumerate(items, 1)]
+    return [{"no": marker(level, i), "teks": t} for i, t in enumerate(items, 1)]
+
+
+def marker(level: int, n: int) -> str:
+    """The mark of item ``n`` (from 1) of a list at ``level`` (1 to 4): ``3.``, ``c.``,
+    ``3)``, ``c)``."""
+    letters, rest = "", n
+    while rest:  # the 27th item of a lettered list is ``aa.``
+        rest, digit = divmod(rest - 1, 26)
+        letters = chr(ord("a") + digit) + letters
+    return LEVELS[level - 1].format(n=n, a=letters)
 
 
 def ticks(options: list[str], chosen: list[str]) -> list[dict[str, str]]:
@@ -102,6 +120,44 @@ def signature(r: Resolver, ttd: Penandatangan, label_nip: str,
         "pangkat": pangkat_text(pejabat),
         "nip": f"{label_nip} {pejabat.nip}" if pejabat.nip else "",
     }
+
+
+def needs_nip(r: Resolver, path: str, value: str | Pejabat) -> None:
+    """Note a problem when a person written out in full is a civil servant (PNS) without a
+    NIP. A person outside the civil service (a vendor, an OPD's contract staff) says so by
+    giving ``identitas`` (``NIK 1371…``) instead; a golongan is a PNS golongan, so it needs
+    the NIP whatever else is given. An official named by role key is printed as the office
+    profile gives them."""
+    if not isinstance(value, Pejabat) or value.nip:
+        return
+    if value.golongan:
+        r.problems.append((f"{path}.nip", f"golongan {value.golongan} is a PNS golongan: give "
+                                          "the NIP of a PNS party"))
+    elif not value.identitas:
+        r.problems.append((f"{path}.nip", "a PNS party needs a NIP; for a party outside the "
+                                          "civil service give identitas (NIK …) instead"))
+
+
+def same_jabatan(a: str, b: str) -> bool:
+    """Whether two jabatan are one: capitals, spacing and a closing comma aside."""
+    def norm(text: str) -> str:
+        return " ".join(text.casefold().replace(",", " ").split())
+    return norm(a) == norm(b)
+
+
+#: The smallest size a line that must stay one line (the place and date) is set in.
+SMALLEST_LINE = 8
+
+
+def one_line_size(r: Resolver, path: str, line: str, size: float | None) -> float:
+    """The font size of a line that must not wrap (``Padang, 22 November 2026``): ``size``,
+    the largest at which the renderer found it fits. None (not even at ``SMALLEST_LINE``
+    points) is a problem at ``path``: such a place is an address, not a place."""
+    if size is None:
+        r.problems.append((path, f"{kutip(line)} does not fit on one line even at "
+                                 f"{SMALLEST_LINE} pt: write the place only (e.g. Padang)"))
+        return SMALLEST_LINE
+    return size
 
 
 def tempat_of(r: Resolver, value: str | None) -> str:

@@ -111,7 +111,7 @@ def test_final_pdf_carries_its_seal_and_a_konsep_does_not(workspace, tmp_path):
     record = validate(kind_of("nota-dinas").model, sample("nota-dinas"), "x")
     sidik = record_hash(record)[:16]
     first = squash(pdf_pages(made.paths[1])[0])
-    assert (f"000.8.3.3/1/Diskominfotik-2026 | 2026-11-22 | sidik {sidik} | "
+    assert (f"000.8.3.3/1/Diskominfotik-2026 | 2026-11-23 | sidik {sidik} | "
             "bukan tanda tangan elektronik") in first
     konsep = make_document("nota-dinas", sample("nota-dinas"), workspace, out_dir=tmp_path,
                            konsep=True)

@@ -53,7 +53,7 @@ def test_konsep_format_and_out_options(run, tmp_path):
                  "--format", "pdf", "--out", "drafts")
     assert result.exit_code == 0, result.output
     (line,) = result.stdout.splitlines()
-    assert line.startswith("drafts/KONSEP_nota-dinas_2026-11-22_") and line.endswith(".pdf")
+    assert line.startswith("drafts/KONSEP_nota-dinas_2026-11-23_") and line.endswith(".pdf")
     assert "KONSEP" in pdf_text(tmp_path / line)
     assert not (tmp_path / "sopdocs.db").exists()
 
@@ -65,7 +65,7 @@ def test_number_list_and_void(run, tmp_path):
     assert result.exit_code == 0, result.output
     assert result.stdout == "000.8.3.3/1/Diskominfotik-2026\tbatal: salah kirim\n"
     listing = run("number", "list").stdout.splitlines()
-    assert listing[0] == ("000.8.3.3/1/Diskominfotik-2026\t22 November 2026\tnota-dinas\t"
+    assert listing[0] == ("000.8.3.3/1/Diskominfotik-2026\t23 November 2026\tnota-dinas\t"
                           "Permintaan Daftar Informasi Publik (DIP) Tahun 2026\tDrs. JASMAN, MM\t"
                           "batal: salah kirim")
     assert listing[1].startswith(f"\t{tmp_path.resolve()}/output/nota-dinas_000.8.3.3_1_")

@@ -75,7 +75,8 @@ def test_an_sop_step_is_all_or_nothing(workspace, tmp_path, monkeypatch):
 
     monkeypatch.setattr(sopdocs.service, "render", third_fails)
     with pytest.raises(RenderError):
-        run_step(workspace, sop, 8, case_id=case.id, out_dir=tmp_path / "out")
+        run_step(workspace, sop, 8, case_id=case.id, out_dir=tmp_path / "out", force=True,
+                 reason="steps 1 to 7 were done on paper")
     assert len(calls) == 3
     register = open_register(workspace.register_path)
     assert register.entries() == []
@@ -106,7 +107,7 @@ def test_a_date_before_the_last_number_is_warned(workspace, tmp_path):
                           out_dir=tmp_path)
     assert later.nomor == "000.8.3.3/2/Diskominfotik-2026"
     (warning,) = later.warnings
-    assert "2026-03-03 is earlier than the last numbered document (2026-11-22)" in warning
+    assert "2026-03-03 is earlier than the last numbered document (2026-11-23)" in warning
 
 
 KILLER = '''
@@ -432,3 +433,43 @@ def test_characters_the_pdf_font_cannot_draw_are_warned_with_their_field(workspa
     docx_only = make_document("nota-dinas", sample("nota-dinas", hal="Kerja sama 中文"),
                               workspace, out_dir=tmp_path, fmt="docx")
     assert docx_only.warnings == ()
+
+
+def test_a_document_dated_on_a_day_off_is_warned(workspace, tmp_path):
+    sunday = make_document("nota-dinas", sample("nota-dinas", tanggal="22 November 2026"),
+                           workspace, out_dir=tmp_path)
+    assert "tanggal: 22 November 2026 is a Sunday" in sunday.warnings
+    tuesday = make_document("nota-dinas", sample("nota-dinas", tanggal="24 November 2026"),
+                            workspace, out_dir=tmp_path)
+    assert not any(w.startswith("tanggal:") for w in tuesday.warnings)
+
+
+@pytest.mark.parametrize("posisi", ["kiri-bawah", "kanan-bawah"])
+def test_the_seal_keeps_10_mm_from_the_edges_and_clear_of_text(workspace, tmp_path, posisi):
+    import pdfplumber
+
+    office = _office(workspace, segel={"posisi": posisi, "jarak_mm": 10})
+    made = make_document("laporan", sample("laporan"), office, out_dir=tmp_path, fmt="pdf")
+    mm = 72 / 25.4
+    with pdfplumber.open(made.paths[0]) as pdf:
+        page = pdf.pages[0]
+        modules = [r for r in page.rects if r["non_stroking_color"] in ((0,), (0, 0, 0), [0])]
+        x0 = min(r["x0"] for r in modules)
+        x1 = max(r["x1"] for r in modules)
+        bottom = max(r["bottom"] for r in modules)  # from the top of the page
+        top = min(r["top"] for r in modules)
+        assert x0 >= 10 * mm - 0.5 and page.width - x1 >= 10 * mm - 0.5
+        assert page.height - bottom >= 10 * mm - 0.5
+        words = [w for w in page.extract_words() if "sidik" not in w["text"]
+                 and not (w["top"] > page.height - 12 * mm)]  # the seal's own caption line
+        overlaps = [w["text"] for w in words if w["x1"] > x0 and w["x0"] < x1
+                    and w["bottom"] > top and w["top"] < bottom]
+        assert overlaps == []
+
+
+def test_an_office_may_print_no_seal(workspace, tmp_path):
+    from pypdf import PdfReader
+
+    office = _office(workspace, segel={"cetak": False})
+    made = make_document("nota-dinas", sample("nota-dinas"), office, out_dir=tmp_path, fmt="pdf")
+    assert "sidik" not in PdfReader(made.paths[0]).pages[0].extract_text()

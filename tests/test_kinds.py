@@ -58,7 +58,7 @@ EXPECTED = {
         "LAPORAN", "TENTANG", "REKAPITULASI HASIL MONITORING WEBSITE PERANGKAT DAERAH",
         "NOMOR 500.12/1/Diskominfotik-2026", "A. Pendahuluan", "1. Umum",
         "2. Maksud dan Tujuan", "3. Ruang Lingkup", "4. Dasar",
-        "1. Undang-Undang Nomor 14 Tahun 2008", "B. Kegiatan yang Dilaksanakan",
+        "a. Undang-Undang Nomor 14 Tahun 2008", "B. Kegiatan yang Dilaksanakan",
         "C. Hasil yang Dicapai", "Rekapitulasi Hasil Monitoring", "Perangkat Daerah",
         "Badan Kepegawaian Daerah", "Belum mutakhir", "D. Simpulan dan Saran", "E. Penutup",
         "Padang, 23 November 2026", "Koordinator Pengelolaan Domain dan Aplikasi,",

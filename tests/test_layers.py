@@ -16,7 +16,7 @@ FLOORS = {
     "kinds": 50,  # the registry and every kind module (kinds.*)
     "render": 40,  # render.* : the shared PDF and DOCX blocks, kop, seal, fonts
     "view": 30,
-    "office": 20,
+    "office": 20, "kalender": 20,
     "agenda": 10, "records": 10, "registry": 10, "summary": 10, "seal": 10, "store": 10,
     "inputs": 10,
     "idn": 0, "numbering": 0, "nip": 0, "errors": 0, "series": 0,

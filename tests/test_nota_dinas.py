@@ -21,7 +21,7 @@ KADIS = ["Kepala Dinas Komunikasi, Informatika dan Statistik,", "Drs. JASMAN, MM
 def expected_fields(nomor):
     return ["NOTA DINAS", f"NOMOR {nomor}", "Yth.", "1. Sekretaris",
             "2. Kepala Bidang Aplikasi Informatika", "Dari",
-            "Kepala Dinas Komunikasi, Informatika dan Statistik", "Tanggal", "22 November 2026",
+            "Kepala Dinas Komunikasi, Informatika dan Statistik", "Tanggal", "23 November 2026",
             "Sifat", "Segera", "Lampiran", "1 (satu) berkas", "Hal",
             "Permintaan Daftar Informasi Publik (DIP) Tahun 2026",
             "paling lambat 7 (tujuh) hari", "PEMERINTAH PROVINSI SUMATERA BARAT",
@@ -123,7 +123,7 @@ def test_signature_capacities(workspace, nota_dinas_data, tmp_path, ttd, lines):
     nota_dinas_data["penandatangan"] = ttd
     made = make_document("nota-dinas", nota_dinas_data, workspace, out_dir=tmp_path, konsep=True)
     paragraphs = [p for p in docx_paragraphs(made.paths[0]) if p]  # drop the signing space
-    start = paragraphs.index(lines[0])
+    start = len(paragraphs) - 1 - paragraphs[::-1].index(lines[0])  # the signature, not Dari
     assert paragraphs[start:start + len(lines)] == lines
     assert " ".join(lines) in pdf_text(made.paths[1])
 

@@ -72,7 +72,7 @@ def test_recap_has_every_sheet_typed_and_laid_out(office_year, tmp_path):
                                     "000.8.3.3/2/Diskominfotik-2026",
                                     "500.12/3/Diskominfotik-2026", "400.14/4/Diskominfotik-2026"]
     first = rows[0]
-    assert isinstance(first[0], int) and first[2] == datetime(2026, 11, 22)
+    assert isinstance(first[0], int) and first[2] == datetime(2026, 11, 23)
     assert register.cell(row=2, column=3).number_format == "DD/MM/YYYY"
     assert first[3:7] == ["Nota Dinas", "Permintaan Daftar Informasi Publik (DIP) Tahun 2026",
                           "Sekretaris; Kepala Bidang Aplikasi Informatika", "Drs. JASMAN, MM"]
@@ -98,6 +98,7 @@ def test_recap_has_every_sheet_typed_and_laid_out(office_year, tmp_path):
     assert book["Rekap Bulanan"]["B1"].value == "Jan"
 
     compliance = book["Kepatuhan SOP"]
+    assert [c.value for c in compliance[1]][5:7] == ["Baku (menit kerja)", "Lama (menit kerja)"]
     steps = [[c.value for c in r] for r in compliance.iter_rows(min_row=2, max_row=4)]
     assert [s[2] for s in steps] == [1, 2, 3]
     assert [s[5:8] for s in steps] == [[60, 30, "Ya"], [10, 60, "Tidak"], [10, 5, "Ya"]]
@@ -114,6 +115,25 @@ def test_recap_has_every_sheet_typed_and_laid_out(office_year, tmp_path):
     with zipfile.ZipFile(path) as z:  # openpyxl does not read charts back: look in the file
         chart = next(n for n in z.namelist() if n.startswith("xl/charts/chart"))
         assert b"Naskah per bulan 2026" in z.read(chart)
+
+
+def test_compliance_counts_working_time_and_marks_a_forced_step(workspace, tmp_path):
+    """PPID step 1 (60 menit) of a case opened on Friday 20 November 2026 at 16:00 and done
+    on Monday at 08:00: 64 hours by the calendar, 60 working minutes, on time. Step 3 is
+    forced before step 2, with its reason."""
+    from io import BytesIO
+
+    sop, out = builtin_sops()["ppid"], tmp_path / "out"
+    case = open_case(workspace, sop, {"jumlah_informasi": "3"}, now=datetime(2026, 11, 20, 16))
+    run_step(workspace, sop, 1, case_id=case.id, out_dir=out, now=datetime(2026, 11, 23, 8))
+    run_step(workspace, sop, 3, case_id=case.id, out_dir=out, now=datetime(2026, 11, 23, 8, 5),
+             data={"tanggal": "23 November 2026"}, force=True,
+             reason="nota dinas diminta Kadis hari ini")
+    book = load_workbook(BytesIO(build_recap(workspace, 2026, now=datetime(2026, 11, 23, 12))))
+    rows = list(book["Kepatuhan SOP"].iter_rows(min_row=2, max_row=3, values_only=True))
+    assert [(r[2], *r[5:8], r[9]) for r in rows] == [
+        (1, 60, 60, "Ya", None),
+        (3, 10, 5, "Ya", "Di luar urutan: nota dinas diminta Kadis hari ini")]
 
 
 def test_month_and_sop_filters(office_year):

@@ -15,7 +15,7 @@ def problems(data):
 
 def test_sample_is_valid(nota_dinas_data):
     nd = validate(NotaDinas, nota_dinas_data, "nd.yaml")
-    assert nd.tanggal == date(2026, 11, 22)
+    assert nd.tanggal == date(2026, 11, 23)
     assert nd.sifat is Sifat.SEGERA
     assert nd.lampiran == "1 (satu) berkas"
     assert len(nd.isi) == 3

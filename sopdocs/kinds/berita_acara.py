@@ -8,7 +8,7 @@ from typing import Any
 from .. import idn
 from ..records import KodeKlasifikasi, Line, Naskah, Orang, Paragraph, Paragraphs, Penandatangan
 from ..summary import Facts, signer_of
-from ..view import Resolver, View, numbered, pihak, signature, tempat_of
+from ..view import Resolver, View, needs_nip, numbered, pihak, signature, tempat_of
 from . import Kind, L, T
 
 PENGANTAR = "Kedua belah pihak menyatakan hal-hal sebagai berikut:"
@@ -17,7 +17,9 @@ PENUTUP = ("Demikian Berita Acara ini dibuat dengan sebenarnya dalam rangkap 2 (
 
 
 class BeritaAcara(Naskah):
-    """Berita acara: what two parties did or agreed, in numbered points."""
+    """Berita acara: what two parties did or agreed, in numbered points. A party is a role
+    key or written out: a civil servant with ``nip``, anyone else with ``identitas`` (NIK);
+    a party written out with neither is refused (``needs_nip``)."""
 
     judul: Line
     tempat: Line | None = None
@@ -32,6 +34,9 @@ class BeritaAcara(Naskah):
 
 def view(rec: BeritaAcara, r: Resolver) -> View:
     tempat = tempat_of(r, rec.tempat)
+    # A party written out in full is a PNS with a NIP, or says it is not one (identitas).
+    needs_nip(r, "pihak_pertama", rec.pihak_pertama)
+    needs_nip(r, "pihak_kedua", rec.pihak_kedua)
     return {
         "judul": rec.judul.upper(),
         "pembukaan": (f"Pada hari ini {idn.tanggal_terbilang(rec.tanggal)} "
@@ -73,14 +78,16 @@ def story(v: View, logo: Path, width: float) -> list[Any]:
             _pihak_story("1.", v["pihak_pertama"], "PIHAK PERTAMA", width),
             _pihak_story("2.", v["pihak_kedua"], "PIHAK KEDUA", width),
             L.p(v["pengantar"], L.Styles.justify)]
-    out += L.items(v["isi"], L.Styles.point)
     place = L.plain_table([["", [L.p(f"Dibuat di {v['tempat']}"),
                                  L.p(f"pada tanggal {v['tanggal']}")]]], [width / 2, width / 2])
-    # The closing paragraph, the parties' signatures and "Mengetahui" stay on one page: a
-    # page never starts with a signature block.
-    out += L.paragraphs_then([L.p(v["penutup"], L.Styles.justify)], [
+    # The last point, the closing paragraph, the parties' signatures and "Mengetahui" stay on
+    # one page: a page never starts with a signature block, and the page the parties sign
+    # carries a point of what they sign, not only the closing formula.
+    out += L.paragraphs_then([*L.items(v["isi"], L.Styles.point),
+                              L.p(v["penutup"], L.Styles.justify)], [
         place, L.Spacer(1, 8),
-        *L.parties(v["pihak_kedua"]["ttd"], v["pihak_pertama"]["ttd"], v["mengetahui"], width)])
+        *L.parties(v["pihak_kedua"]["ttd"], v["pihak_pertama"]["ttd"], v["mengetahui"], width)],
+        keep=2)
     return out + L.paraf(v)
 
 
@@ -108,11 +115,15 @@ def template() -> Any:
     _pihak_template(doc, "2.", "pihak_kedua", "PIHAK KEDUA")
     T.justified(doc, "{{ pengantar }}")
     T.tag(doc, "{%p for item in isi %}")
-    p = T.para(doc, "{{ item.no }}\t{{ item.teks }}", align=T.WD_ALIGN_PARAGRAPH.JUSTIFY,
-             space_after=4)
-    p.paragraph_format.left_indent = T.Cm(0.6)
-    p.paragraph_format.first_line_indent = T.Cm(-0.6)
-    p.paragraph_format.tab_stops.add_tab_stop(T.Cm(0.6))
+    for last in (True, False):  # the last point keeps with the closing and the signatures
+        T.tag(doc, "{%p if loop.last %}" if last else "{%p else %}")
+        p = T.para(doc, "{{ item.no }}\t{{ item.teks }}", align=T.WD_ALIGN_PARAGRAPH.JUSTIFY,
+                   space_after=4)
+        p.paragraph_format.left_indent = T.Cm(0.6)
+        p.paragraph_format.first_line_indent = T.Cm(-0.6)
+        p.paragraph_format.tab_stops.add_tab_stop(T.Cm(0.6))
+        p.paragraph_format.keep_with_next = last
+    T.tag(doc, "{%p endif %}")
     T.tag(doc, "{%p endfor %}")
     T.justified(doc, "{{ penutup }}").paragraph_format.keep_with_next = True
     p = T.para(doc, "Dibuat di {{ tempat }}")

@@ -13,7 +13,7 @@ import io
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, NamedTuple
@@ -90,11 +90,42 @@ def summary(rec: Disposisi, v: View) -> Facts:
                                         tanggal=rec.tanggal_surat))
 
 
-SIZE, LEAD = 9.5, 11.5
-PAD = 2.5
-LABEL = 22 * mm
-MARGIN = {"top": 8 * mm, "bottom": 6 * mm, "left": 20 * mm, "right": 10 * mm}
-SIGNING_SPACE = 9 * mm
+SIZE, LEAD = 9, 10.5
+PAD = 2
+LABEL = 19 * mm  # the labels' column: "Diterima Tgl." is 18 mm wide at 9 pt
+INDENT = LABEL + 2.5 * mm  # where a field's value starts, after the colon
+MARGIN = {"top": 5 * mm, "bottom": 4.5 * mm, "left": 20 * mm, "right": 10 * mm}
+#: The sheet's kop: font sizes of the pemerintah, instansi and address lines, and the logo:
+#: smaller than a letter's compact kop, so that the form fits ½ A4 as well as ½ folio.
+KOP_SIZES, KOP_LOGO = (8.0, 9.5, 6.0), 13 * mm
+TITLE = 12  # the title line above the grid
+#: The catatan box, written in by hand: its least height, its first ruled line below the
+#: box's top, the distance between ruled lines (the typed catatan sits on them) and the
+#: least room under the last one.
+CATATAN_MIN, FIRST_RULE, PITCH, RULE_FOOT = 50 * mm, 10 * mm, 7 * mm, 2.5 * mm
+RULE_GREY = 0.6
+GAP = 2 * mm  # between the grid and the signature block (or a konsep's paraf boxes)
+#: From the jabatan's line to the name's: where the one who disposes initials, over a dotted
+#: "Paraf" line of PARAF_LINE. At least SIGNING_SPACE; up to SIGNING_ROOM when the ½ page
+#: has room to spare (the catatan box takes the rest).
+SIGNING_SPACE, SIGNING_ROOM, PARAF_LINE = 12 * mm, 16 * mm, 40 * mm
+#: Room kept free under the grid's left half, from the paper's bottom edge: the seal of a
+#: final sheet sits there (its QR code, up to SEAL_SIDE, the office's ``segel.jarak_mm``
+#: from the edges, its caption beside it), and a konsep's paraf boxes.
+FOOT_ROOM, SEAL_SIDE = 31 * mm, 16 * mm
+#: The date a batch sheet's signature leaves for the hand (see ``leave_date_to_hand``).
+BLANK_DATE = "." * 40
+#: The free line under the instructions: an instruction the list lacks, written by hand.
+FREE_LINE = "□ " + "." * 44
+
+
+def leave_date_to_hand(view: View) -> View:
+    """Leave the date of the sheet's signature blank ("Padang, ......") for the one who
+    disposes to write on the day of the disposisi: a batch is printed the day the letters
+    arrive, and they are disposed on later days. Only the printed view changes: the record,
+    and so the register, keeps the day the letter was received; "Diterima Tgl." prints it."""
+    view["tanggal"] = BLANK_DATE
+    return view
 
 
 #: Where a word too long for its cell may break: after a slash, hyphen, dot, comma, colon,
@@ -167,6 +198,17 @@ def _pack(options: list[str], width: float) -> list[str]:
     return lines
 
 
+def _kop(view: View, logo: Path, width: float) -> Kop:
+    """The sheet's kop: the letters' kop drawing, with the sheet's smaller sizes."""
+    k = view["kop"]
+    sizes = KOP_SIZES
+    parts = [(FONT, sizes[0], k["pemerintah"]), (BOLD, sizes[1], k["instansi"])]
+    parts += [(FONT, sizes[2], a) for a in k["alamat"]]
+    lines = tuple((font, size, line) for font, size, text in parts
+                  for line in simpleSplit(text, font, size, width - KOP_LOGO) or [""])
+    return Kop(lines, logo, KOP_LOGO, width)
+
+
 @dataclass(frozen=True)
 class Cell:
     """One form cell: a label (``Label : …``) or a bold heading, and its lines of text.
@@ -187,15 +229,24 @@ class Cell:
 #: The letter's own texts on a sheet (the rest comes from the office profile).
 OWN = ("surat_dari", "nomor_surat", "hal", "diterima_tanggal", "tanggal_surat")
 
+Signature = tuple[tuple[str, str], ...]
+
 
 class Layout(NamedTuple):
-    """One sheet laid out: its cells by row, the rows' heights, the signature block's lines
-    and height, and the height the whole sheet needs."""
+    """One sheet laid out: the letter's fields by row and the rows' heights; the bottom row's
+    tick lists (left) and typed catatan lines (right, one on each ruled line) and its least
+    height; the signature block's lines and height; the room under the grid (``foot``) and
+    the height the whole sheet needs."""
 
     rows: list[list[Cell]]
     heights: list[float]
-    signature: tuple[tuple[str, str], ...]
+    kepada: Cell
+    harap: Cell
+    catatan: tuple[str, ...]
+    box: float
+    signature: Signature
     signature_height: float
+    foot: float
     needed: float
 
 
@@ -208,18 +259,50 @@ class Misfit:
     letter: bool
 
 
+#: A konsep's paraf boxes (bottom left, where a final sheet has its seal): column widths, font.
+PARAF_WIDTHS, PARAF_SIZE = (8 * mm, 62 * mm, 18 * mm), 7.5
+
+
+def _signature_height(lines: Signature) -> float:
+    """From the top of the block to below its last line's descenders."""
+    texts = sum(1 for font, _ in lines if font != "space")
+    return SIZE + (texts - 2) * LEAD + SIGNING_SPACE + 0.3 * SIZE
+
+
+def _paraf_rows(paraf: list[dict[str, str]]) -> list[tuple[str, list[list[str]], float]]:
+    """A konsep's paraf boxes: each row's font, wrapped cells and height."""
+    rows = []
+    for i, cells in enumerate([("No.", "Jabatan", "Paraf")]
+                              + [(p["no"], p["jabatan"], "") for p in paraf]):
+        font = BOLD if i == 0 else FONT
+        wrapped = [simpleSplit(t, font, PARAF_SIZE, wd - 3) or [""]
+                   for t, wd in zip(cells, PARAF_WIDTHS, strict=True)]
+        rows.append((font, wrapped,
+                     max(len(lines) for lines in wrapped) * (PARAF_SIZE + 1.5) + 3 * mm))
+    return rows
+
+
+
 class DisposisiSheets:
     """Draws lembar disposisi onto one canvas.
 
-    Everything that repeats between sheets (kop, form frame with its labels, tick lists,
-    signature block) becomes a form XObject drawn once and placed again, so a sheet of a
-    batch costs about a millisecond: only the letter's own values are drawn each time."""
+    Everything that repeats between sheets (kop, form frame with its labels and ruled
+    lines, tick lists, signature block) becomes a form XObject drawn once and placed again,
+    so a sheet of a batch costs about a millisecond: only the letter's own values are drawn
+    each time.
 
-    def __init__(self, canvas: Canvas, view: View, logo: Path, sheet_width: float):
+    The sheet, top to bottom: kop, title, the letter's fields in two columns (Hal across),
+    then the bottom row: the tick lists left, the catatan box right (ruled, to be written
+    in; it takes whatever height the ½ page leaves), and under the grid the signature block
+    right, the seal (or a konsep's paraf boxes) left."""
+
+    def __init__(self, canvas: Canvas, view: View, logo: Path, sheet_width: float,
+                 seal_edge: float = 10 * mm):
         self.canvas = canvas
+        self.foot_room = max(FOOT_ROOM, seal_edge + SEAL_SIDE + 3 * mm)
         self.width = sheet_width - MARGIN["left"] - MARGIN["right"]
         self.forms: dict[tuple[object, ...], str] = {}
-        kop = Kop.layout(view, logo, self.width, compact=True)
+        kop = _kop(view, logo, self.width)
         self.kop_height = kop.height
         self.kop = self._form(("kop",), self.width, kop.height, lambda: kop.draw(canvas, 0, 0))
 
@@ -241,12 +324,13 @@ class DisposisiSheets:
         self.canvas.restoreState()
 
     def _field(self, label: str, value: str, width: float) -> Cell:
-        return Cell(tuple(_split(value, width - LABEL - 2 * PAD - 3 * mm)), label=label)
+        return Cell(tuple(_split(value, width - INDENT - 2 * PAD)), label=label)
 
-    def _ticks(self, heading: str, values: list[dict[str, str]], width: float) -> Cell:
+    def _ticks(self, heading: str, values: list[dict[str, str]], width: float,
+               free: bool = False) -> Cell:
         lines = tuple(line for v in values
                       for line in _split(f"{v['tanda']} {v['teks']}", width - 2 * PAD))
-        return Cell(lines, heading=heading, shared=True)
+        return Cell(lines + ((FREE_LINE,) if free else ()), heading=heading, shared=True)
 
     def _text(self, lines: tuple[str, ...], x: float, top: float) -> None:
         c = self.canvas
@@ -263,54 +347,73 @@ class DisposisiSheets:
             c.setFont(BOLD, SIZE)
             c.drawString(PAD, y, cell.heading)
             y -= LEAD
-        self._text(cell.lines, PAD + (LABEL + 3 * mm if cell.label else 0), y + PAD + SIZE)
+        self._text(cell.lines, PAD + (INDENT if cell.label else 0), y + PAD + SIZE)
         if cell.label:
             c.drawString(PAD, top - PAD - SIZE, cell.label)
             c.drawString(PAD + LABEL, top - PAD - SIZE, ":")
 
-    def _label(self, cell: Cell) -> str:
+    def _label(self, label: str | None, heading: str | None = None) -> str:
         """A cell's label (``Surat dari :``) or heading, drawn once; placed before the value
         so that text extracted from the PDF reads label, then value."""
         def draw() -> None:
             c = self.canvas
-            if cell.label:
+            if label:
                 c.setFont(FONT, SIZE)
-                c.drawString(0, PAD, cell.label)
+                c.drawString(0, PAD, label)
                 c.drawString(LABEL, PAD, ":")
             else:
                 c.setFont(BOLD, SIZE)
-                c.drawString(0, PAD, cell.heading or "")
+                c.drawString(0, PAD, heading or "")
 
-        return self._form(("label", cell.label, cell.heading), LABEL + 3 * mm, SIZE + PAD,
-                          draw)
+        return self._form(("label", label, heading), INDENT, SIZE + PAD, draw)
 
     def _shared(self, cell: Cell, width: float) -> str:
         """A cell that repeats between sheets (tick list, sifat), drawn once per content."""
         return self._form(("cell", cell), width, cell.height,
                           lambda: self._draw_whole_cell(cell, cell.height))
 
-    def _frame(self, rows: list[list[Cell]], heights: list[float], width: float) -> str:
-        """The title and the grid: the same for every sheet whose rows have these heights."""
-        total = sum(heights) + 16
-        key = ("frame", tuple(heights))
+    @staticmethod
+    def _rules(box: float) -> list[float]:
+        """The heights of the catatan box's ruled lines above its bottom edge."""
+        rules = []
+        y = box - FIRST_RULE
+        while y >= RULE_FOOT:
+            rules.append(y)
+            y -= PITCH
+        return rules
+
+    def _frame(self, rows: list[list[Cell]], heights: list[float], kepada: float,
+               box: float) -> str:
+        """The title, the grid and the catatan box's ruled lines: the same for every sheet
+        whose rows have these heights."""
+        width, half = self.width, self.width / 2
+        grid = sum(heights) + box
+        key = ("frame", tuple(heights), kepada, box)
 
         def draw() -> None:
             c = self.canvas
-            c.setFont(BOLD, 12)
-            c.drawCentredString(width / 2, total - 12, "LEMBAR DISPOSISI")
+            c.setFont(BOLD, 11)
+            c.drawCentredString(width / 2, grid + 3, "LEMBAR DISPOSISI")
             c.setLineWidth(0.5)
-            c.rect(0, 0, width, sum(heights))
-            top = sum(heights)
+            c.rect(0, 0, width, grid)
+            top = grid
             for row, h in zip(rows, heights, strict=True):
                 if len(row) == 2:
-                    c.line(width / 2, top, width / 2, top - h)
+                    c.line(half, top, half, top - h)
                 top -= h
-                if top > 0:
-                    c.line(0, top, width, top)
+                c.line(0, top, width, top)
+            c.line(half, top, half, 0)
+            c.line(0, top - kepada, half, top - kepada)
+            c.saveState()
+            c.setStrokeGray(RULE_GREY)
+            c.setLineWidth(0.4)
+            for y in self._rules(box):
+                c.line(half + PAD, y, width - PAD, y)
+            c.restoreState()
 
-        return self._form(key, width, total, draw)
+        return self._form(key, width, grid + TITLE, draw)
 
-    def _signature_lines(self, view: View, width: float) -> tuple[tuple[str, str], ...]:
+    def _signature_lines(self, view: View, width: float) -> Signature:
         ttd = view["oleh"]
         lines = [(FONT, f"{view['tempat']}, {view['tanggal']}")]
         lines += [(FONT, part) for line in ttd["jabatan"] for part in _split(line, width)]
@@ -324,7 +427,7 @@ class DisposisiSheets:
         w = self.width
         half = w / 2
         sifat = _pack([f"{v['tanda']}\u00a0{v['teks']}".replace(" ", "\u00a0")
-                       for v in view["sifat"]], half - LABEL - 2 * PAD - 3 * mm)
+                       for v in view["sifat"]], half - INDENT - 2 * PAD)
         rows: list[list[Cell]] = [
             [self._field("Surat dari", view["surat_dari"], half),
              self._field("Diterima Tgl.", view["diterima_tanggal"], half)],
@@ -333,17 +436,22 @@ class DisposisiSheets:
             [self._field("Tgl. Surat", view["tanggal_surat"], half),
              Cell(tuple(sifat), label="Sifat", shared=True)],
             [self._field("Hal", view["hal"], w)],
-            [self._ticks("Diteruskan kepada Sdr.:", view["diteruskan_kepada"], half),
-             self._ticks("Dengan hormat harap:", view["harap"], half)],
-            [Cell(tuple(_split(view["catatan"], w - 2 * PAD)), heading="Catatan:")],
         ]
         heights = [max(cell.height for cell in row) for row in rows]
-        heights[-1] = max(heights[-1], 16 * mm)
-        signature = self._signature_lines(view, half)
-        signature_height = (len(signature) - 1) * LEAD + SIGNING_SPACE
-        needed = (MARGIN["top"] + self.kop_height + 16 + sum(heights) + 4 * mm
-                  + signature_height + MARGIN["bottom"])
-        return Layout(rows, heights, signature, signature_height, needed)
+        kepada = self._ticks("Diteruskan kepada Sdr.:", view["diteruskan_kepada"], half)
+        harap = self._ticks("Dengan hormat harap:", view["harap"], half, free=True)
+        catatan = tuple(_split(view["catatan"], half - 2 * PAD)) if view["catatan"] else ()
+        box = max(CATATAN_MIN, kepada.height + harap.height,
+                  FIRST_RULE + (len(catatan) - 1) * PITCH + RULE_FOOT)
+        signature = self._signature_lines(view, half - 2 * PAD)
+        signature_height = _signature_height(signature)
+        under = signature_height
+        if view["konsep"] and view["paraf"]:
+            under = max(under, 11 + sum(h for _, _, h in _paraf_rows(view["paraf"])))
+        foot = max(GAP + under + MARGIN["bottom"], self.foot_room)
+        needed = MARGIN["top"] + self.kop_height + TITLE + sum(heights) + box + foot
+        return Layout(rows, heights, kepada, harap, catatan, box, signature,
+                      signature_height, foot, needed)
 
     def misfit(self, view: View, height: float) -> Misfit | None:
         """Why the sheet of ``view`` does not fit ``height``, or None when it fits.
@@ -359,13 +467,14 @@ class DisposisiSheets:
         unticked = [t for t in view["diteruskan_kepada"] if t["tanda"] != "■"]
         bare = {**view, **dict.fromkeys(OWN, "-"), "catatan": "", "diteruskan_kepada": unticked}
         if self.layout(bare).needed > height:
+            seal = ", seal (segel.jarak_mm)" if self.foot_room > FOOT_ROOM else ""
             return Misfit(f"{start}: the office's kop, tick lists (disposisi.penerima, "
-                          "disposisi.harap) and signature leave no room for a letter; "
+                          f"disposisi.harap){seal} and signature leave no room for a letter; "
                           "shorten them in the office profile", letter=False)
         half = self.width / 2
         lines = {key: len(self._field("", view[key], self.width if key == "hal" else half)
                           .lines) for key in OWN}
-        lines["catatan"] = len(_split(view["catatan"], self.width - 2 * PAD))
+        lines["catatan"] = len(_split(view["catatan"], half - 2 * PAD))
         long = [f"{key.replace('_', ' ')} ({n} lines)"
                 for n, key in sorted(((n, key) for key, n in lines.items() if n > 1),
                                      reverse=True)]
@@ -377,74 +486,94 @@ class DisposisiSheets:
                       f"line{'s' if cut > 1 else ''}", letter=True)
 
     def draw(self, view: View, top: float, height: float) -> None:
-        """Draw one sheet whose top edge is at ``top`` and which may use ``height``.
+        """Draw one sheet whose top edge is at ``top`` and which may use ``height``; the
+        catatan box takes the height the rest leaves.
 
         Raises RenderError when the sheet's text does not fit (the form has fixed boxes).
         """
         c, w, x0 = self.canvas, self.width, MARGIN["left"]
         half = w / 2
-        rows, heights, signature, signature_height, needed = self.layout(view)
+        (rows, heights, kepada, harap, catatan, box, signature, signature_height, _,
+         needed) = self.layout(view)
         misfit = self.misfit(view, height) if needed > height else None
         if misfit is not None:
             raise RenderError(misfit.message)
+        slack = height - needed
+        space = SIGNING_SPACE + min(slack, SIGNING_ROOM - SIGNING_SPACE)
+        box += slack - (space - SIGNING_SPACE)
+        signature_height += space - SIGNING_SPACE
         y = top - MARGIN["top"]
         if view["konsep"]:
             c.setFont(BOLD, 11)
             c.rect(x0 + w - 24 * mm, y - 6 * mm, 24 * mm, 6.5 * mm)
             c.drawCentredString(x0 + w - 12 * mm, y - 4.5 * mm, "KONSEP")
         self._place(self.kop, x0, y - self.kop_height)
-        y -= self.kop_height
-        grid_bottom = y - 16 - sum(heights)
-        self._place(self._frame(rows, heights, w), x0, grid_bottom)
-        y -= 16
+        y -= self.kop_height + TITLE
+        grid_bottom = y - sum(heights) - box
+        self._place(self._frame(rows, heights, kepada.height, box), x0, grid_bottom)
         for row, h in zip(rows, heights, strict=True):
             for i, cell in enumerate(row):
                 x = x0 + i * half
                 if cell.shared:
                     self._place(self._shared(cell, half), x, y - cell.height)
                 else:
-                    self._place(self._label(cell), x + PAD, y - PAD - SIZE - PAD)
-                    indent = LABEL + 3 * mm if cell.label else 0
-                    self._text(cell.lines, x + PAD + indent, y - (LEAD if cell.heading else 0))
+                    self._place(self._label(cell.label), x + PAD, y - PAD - SIZE - PAD)
+                    self._text(cell.lines, x + PAD + INDENT, y)
             y -= h
-        sig_height = signature_height + SIZE
-        name = self._form(("signature", signature), half, sig_height,
-                          lambda: self._draw_signature(signature, 0, sig_height))
-        self._place(name, x0 + half + PAD, y - 4 * mm - sig_height)
+        self._place(self._shared(kepada, half), x0, y - kepada.height)
+        self._place(self._shared(harap, half), x0, y - kepada.height - harap.height)
+        self._place(self._label(None, "Catatan:"), x0 + half + PAD, y - PAD - SIZE - PAD)
+        if catatan:
+            c.setFont(FONT, SIZE)
+            for line, rule in zip(catatan, self._rules(box), strict=False):
+                c.drawString(x0 + half + PAD, grid_bottom + rule + 2.5, line)
+        name = self._form(("signature", signature, space), half, signature_height,
+                          lambda: self._draw_signature(signature, signature_height, space))
+        self._place(name, x0 + half + PAD, grid_bottom - GAP - signature_height)
         if view["konsep"] and view["paraf"]:
-            self._draw_paraf(view["paraf"], x0, y - 4 * mm)
+            self._draw_paraf(view["paraf"], x0, grid_bottom - GAP)
 
-    def _draw_signature(self, lines: tuple[tuple[str, str], ...], x: float, top: float) -> None:
+    def _draw_signature(self, lines: Signature, top: float, space: float) -> None:
         c = self.canvas
         y = top - SIZE
         for font, text in lines:
             if font == "space":
-                y -= SIGNING_SPACE - LEAD
+                y -= space - LEAD
+                self._draw_paraf_line(y + SIZE + 3)
                 continue
             c.setFont(font, SIZE)
-            c.drawString(x, y, text)
+            c.drawString(0, y, text)
             if font == BOLD:  # the name is underlined
-                c.line(x, y - 1.5, x + stringWidth(text, BOLD, SIZE), y - 1.5)
+                c.line(0, y - 1.5, stringWidth(text, BOLD, SIZE), y - 1.5)
             y -= LEAD
+
+    def _draw_paraf_line(self, y: float) -> None:
+        """The dotted line, captioned "Paraf", where the one who disposes initials."""
+        c = self.canvas
+        c.saveState()
+        c.setFillGray(0.35)
+        c.setFont(FONT, 7)
+        c.drawString(0, y, "Paraf")
+        start = stringWidth("Paraf ", FONT, 7)
+        c.setStrokeGray(0.35)
+        c.setLineWidth(0.6)
+        c.setDash(0.6, 1.6)
+        c.line(start, y, start + PARAF_LINE, y)
+        c.restoreState()
 
     def _draw_paraf(self, paraf: list[dict[str, str]], x: float, top: float) -> None:
         c = self.canvas
         c.setFont(BOLD, 8)
         c.drawString(x, top - 8, "Paraf Hierarki:")
-        widths, size = (8 * mm, 62 * mm, 18 * mm), 7.5
         y = top - 11
-        for i, cells in enumerate([("No.", "Jabatan", "Paraf")]
-                                  + [(p["no"], p["jabatan"], "") for p in paraf]):
-            font = BOLD if i == 0 else FONT
-            wrapped = [simpleSplit(t, font, size, wd - 3) or [""]
-                       for t, wd in zip(cells, widths, strict=True)]
-            row = max(len(lines) for lines in wrapped) * (size + 1.5) + 3 * mm
+        for font, wrapped, row in _paraf_rows(paraf):
             left = x
-            c.setFont(font, size)
-            for width, lines in zip(widths, wrapped, strict=True):
+            c.setFont(font, PARAF_SIZE)
+            for width, lines in zip(PARAF_WIDTHS, wrapped, strict=True):
                 c.rect(left, y - row, width, row)
                 for n, line in enumerate(lines):
-                    c.drawString(left + 1.5, y - 1.5 * mm - size - n * (size + 1.5), line)
+                    c.drawString(left + 1.5, y - 1.5 * mm - PARAF_SIZE
+                                 - n * (PARAF_SIZE + 1.5), line)
                 left += width
             y -= row
 
@@ -457,20 +586,23 @@ def drawing(view: View, *, logo: Path, paper: str, title: str,
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(width, height), invariant=1, pageCompression=1)
     describe(canvas, title, view)
-    DisposisiSheets(canvas, view, logo, width).draw(view, height, height)
+    edge = (seal.jarak_mm if seal else 10) * mm
+    DisposisiSheets(canvas, view, logo, width, edge).draw(view, height, height)
     if seal is not None:
-        draw_seal(canvas, seal)
+        draw_seal(canvas, seal, width)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue(), 1
 
 
-def draw_seal(canvas: Canvas, seal: Seal, bottom: float = 0) -> None:
-    """A final sheet's seal, bottom left (where a konsep has its paraf boxes); ``bottom`` is
-    the lower edge of the sheet on the page (two sheets share an F4 page)."""
+def draw_seal(canvas: Canvas, seal: Seal, width: float, bottom: float = 0) -> None:
+    """A final sheet's seal: bottom left under the grid (where a konsep has its paraf
+    boxes) whatever corner the office's ``segel.posisi`` names, since the signature takes
+    the bottom right. ``width`` is the sheet's, ``bottom`` its lower edge on the page (two
+    sheets share a page)."""
     from ..render.seal import draw_seal as draw
 
-    draw(canvas, seal, MARGIN["left"], bottom + MARGIN["bottom"])
+    draw(canvas, replace(seal, posisi="kiri-bawah"), width, bottom)
 
 
 def describe(canvas: Canvas, title: str, view: View) -> None:
@@ -482,10 +614,25 @@ def describe(canvas: Canvas, title: str, view: View) -> None:
     canvas.setProducer("sopdocs")
 
 
-DISPOSISI_WIDTH = 18.5  # ½ folio: 21.5 cm wide, margins 2 cm left and 1 cm right
+#: ½ folio or ½ A4: the form is 18 cm wide (A4 is 21 cm wide, margins 2 cm left, 1 cm right).
+DISPOSISI_WIDTH = 18.0
+#: The catatan box of the DOCX: ruled rows (the typed catatan in the first) and their height.
+DOCX_RULES, DOCX_RULE_CM = 7, 0.66
+#: The compact kop's sizes in the shared DOCX block (``T.kop``), made the sheet's own.
+_LETTER_KOP = (10.0, 11.0, 7.5)
 
 
-def _form_cell(cell: Any, label: str, value: str, label_cm: float = 2.6) -> None:
+def _borders(element: Any, tag: str, **sides: str) -> None:
+    """Append ``<w:tag>`` holding each side's border: ``nil``, ``single`` (black) or
+    ``dotted`` (a grey rule)."""
+    looks = {"single": 'w:sz="4" w:space="0" w:color="000000"',
+             "dotted": 'w:sz="6" w:space="0" w:color="8C8C8C"'}
+    inner = "".join(f'<w:{side} w:val="{how}" {looks.get(how, "")}/>'
+                    for side, how in sides.items())
+    element.append(T.parse_xml(f"<w:{tag} {T.nsdecls('w')}>{inner}</w:{tag}>"))
+
+
+def _form_cell(cell: Any, label: str, value: str, label_cm: float = 2.0) -> None:
     """``Label : value`` inside a form cell, the value hanging at a tab stop."""
     p = T.tight(T.first_paragraph(cell))
     p.add_run(f"{label}\t: {value}")
@@ -494,17 +641,98 @@ def _form_cell(cell: Any, label: str, value: str, label_cm: float = 2.6) -> None
     p.paragraph_format.tab_stops.add_tab_stop(T.Cm(label_cm))
 
 
-def _ticks(cell: Any, heading_text: str, var: str) -> None:
+def _ticks(cell: Any, heading_text: str, var: str, free: bool = False) -> None:
     cell._tc.remove(cell.paragraphs[0]._p)
     T.para(cell, heading_text, bold=True)
     T.loop(cell, var, "{{ item.tanda }} {{ item.teks }}")
+    if free:
+        T.para(cell, FREE_LINE)
+
+
+def _catatan(cell: Any, var: str) -> None:
+    """The catatan box: its heading, then ruled rows to write on, the typed catatan in the
+    first (a nested table whose rows' bottom borders are the dotted rules)."""
+    cell._tc.remove(cell.paragraphs[0]._p)
+    T.para(cell, "Catatan:", bold=True)
+    rules = cell.add_table(rows=DOCX_RULES, cols=1)
+    _borders(rules._tbl.tblPr, "tblBorders", top="nil", left="nil", right="nil",
+             bottom="dotted", insideH="dotted", insideV="nil")
+    T.set_widths(rules, [DISPOSISI_WIDTH / 2 - 0.4])
+    for row in rules.rows:
+        row.height = T.Cm(DOCX_RULE_CM)
+        T.tight(T.first_paragraph(row.cells[0]))
+    rules.rows[0].cells[0].paragraphs[0].add_run(var)
+    T.tight(cell.paragraphs[-1]).paragraph_format.line_spacing = T.Pt(2)  # closes the cell
+
+
+def _signature(doc: Any, v: str) -> None:
+    """The signature block right; left, a konsep's paraf boxes (a final PDF's seal)."""
+    T.para(doc, "").paragraph_format.line_spacing = T.Pt(4)
+    table = doc.add_table(rows=1, cols=2)
+    T.no_borders(table)
+    T.set_widths(table, [DISPOSISI_WIDTH / 2] * 2)
+    T.unsplittable_row(table)
+    left, right = table.rows[0].cells
+    var = v + "oleh"
+    right._tc.remove(right.paragraphs[0]._p)
+    T.para(right, "{{ " + v + "tempat }}, {{ " + v + "tanggal }}")
+    T.loop(right, var + ".jabatan", "{{ item }}")
+    from docx.shared import RGBColor
+
+    paraf = T.para(right, "Paraf " + "." * 36, size=7)
+    paraf.paragraph_format.space_before = T.Pt(24)  # the signing space
+    paraf.runs[0].font.color.rgb = RGBColor(0x59, 0x59, 0x59)
+    run = T.para(right, "").add_run("{{ " + var + ".nama }}")
+    run.bold = True
+    run.underline = True
+    for key in ("pangkat", "nip"):
+        T.tag(right, "{%p if " + var + "." + key + " %}")
+        T.para(right, "{{ " + var + "." + key + " }}")
+        T.tag(right, "{%p endif %}")
+    if not v:  # a konsep is a single sheet
+        _paraf_boxes(left)
+
+
+def _paraf_boxes(cell: Any) -> None:
+    """The paraf boxes of a konsep, as the PDF has them: bottom left, beside the signature."""
+    T.tag(cell, "{%p if konsep and paraf %}")
+    T.para(cell, "Paraf Hierarki:", size=8, bold=True)
+    table = cell.add_table(rows=1, cols=3)
+    _borders(table._tbl.tblPr, "tblBorders", **dict.fromkeys(
+        ("top", "left", "bottom", "right", "insideH", "insideV"), "single"))
+    for c, text in zip(table.rows[0].cells, ("No.", "Jabatan", "Paraf"), strict=True):
+        T.tight(T.first_paragraph(c)).add_run(text).bold = True
+    T.row_tag(table, "{%tr for item in paraf %}")
+    row = table.add_row()
+    for c, text in zip(row.cells, ("{{ item.no }}", "{{ item.jabatan }}", ""), strict=True):
+        T.tight(T.first_paragraph(c)).add_run(text)
+    row.height = T.Cm(0.8)
+    T.row_tag(table, "{%tr endfor %}")
+    T.set_widths(table, [1.0, 6.0, 1.8])
+    for paragraph in (p for c in table._cells for p in c.paragraphs):
+        for r in paragraph.runs:
+            r.font.size = T.Pt(7.5)
+    T.tag(cell, "{%p endif %}")
+    T.tight(cell.paragraphs[-1])
+
+
+def _small_kop(doc: Any) -> None:
+    """The shared compact kop, in the sheet's smaller sizes (as the PDF draws it)."""
+    T.kop(doc, DISPOSISI_WIDTH, compact=True)
+    doc.paragraphs[-1].paragraph_format.space_after = T.Pt(1)  # the kop's closing rule
+    sizes = dict(zip(_LETTER_KOP, KOP_SIZES, strict=True))
+    kop = doc.tables[-1]
+    for paragraph in kop.rows[0].cells[1].paragraphs:
+        for run in paragraph.runs:
+            if run.font.size is not None:
+                run.font.size = T.Pt(sizes.get(run.font.size.pt, run.font.size.pt))
 
 
 def _sheet_template(doc: Any, v: str = "") -> None:
     """The lembar disposisi form; ``v`` prefixes its variables (``sheet.`` in a batch)."""
-    T.kop(doc, DISPOSISI_WIDTH, compact=True)
-    T.para(doc, "LEMBAR DISPOSISI", size=12, bold=True, align=T.WD_ALIGN_PARAGRAPH.CENTER,
-         space_after=4)
+    _small_kop(doc)
+    T.para(doc, "LEMBAR DISPOSISI", size=11, bold=True, align=T.WD_ALIGN_PARAGRAPH.CENTER,
+           space_after=2)
     table = doc.add_table(rows=6, cols=2)
     table.style = doc.styles["Table Grid"]
     T.set_widths(table, [DISPOSISI_WIDTH / 2] * 2)
@@ -523,25 +751,20 @@ def _sheet_template(doc: Any, v: str = "") -> None:
                "{{ (item.tanda ~ ' ' ~ item.teks)|replace(' ', '\u00a0') }}   {% endfor %}")
     _form_cell(rows[3].cells[0].merge(rows[3].cells[1]), "Hal", var("hal"))
     _ticks(rows[4].cells[0], "Diteruskan kepada Sdr.:", v + "diteruskan_kepada")
-    _ticks(rows[4].cells[1], "Dengan hormat harap:", v + "harap")
-    notes = rows[5].cells[0].merge(rows[5].cells[1])
-    notes._tc.remove(notes.paragraphs[0]._p)
-    T.para(notes, "Catatan:", bold=True)
-    T.para(notes, var("catatan"))
-    rows[5].height = T.Cm(1.8)
-    T.signature(doc, v + "oleh", "{{ " + v + "tempat }}, {{ " + v + "tanggal }}",
-              width=DISPOSISI_WIDTH, space=2)
+    _ticks(rows[5].cells[0], "Dengan hormat harap:", v + "harap", free=True)
+    _catatan(rows[4].cells[1].merge(rows[5].cells[1]), var("catatan"))
+    _signature(doc, v)
 
 
 def _document(title_text: str, page_numbers: bool = True) -> Any:
-    return T.new_document(title_text, height_cm=16.5, margins_cm=(1.0, 1.0, 2.0, 1.0), size=10,
-                        page_numbers=page_numbers)
+    return T.new_document(title_text, height_cm=16.5, margins_cm=(0.5, 0.45, 2.0, 1.0),
+                          size=9, page_numbers=page_numbers)
 
 
 def template() -> Any:
     doc = _document("Lembar Disposisi")
     _sheet_template(doc)
-    T.paraf(doc)
+    T.para(doc, "").paragraph_format.line_spacing = T.Pt(1)  # a body ends with a paragraph
     return doc
 
 

@@ -20,7 +20,7 @@ from ..records import (
     one_line,
 )
 from ..summary import Facts, signer_of
-from ..view import Resolver, View, numbered, signature, tempat_of
+from ..view import Resolver, View, numbered, one_line_size, signature, tempat_of
 from . import Kind, L, T
 
 
@@ -71,21 +71,31 @@ class Laporan(Naskah):
     kode_klasifikasi: KodeKlasifikasi
 
 
+#: The room for the place and date on one line in the signature block (the right half of
+#: the 165 mm of text), less the cell margins Word gives the DOCX block (2 × 1.9 mm).
+PLACE_WIDTH_MM = 78
+
+
 def view(rec: Laporan, r: Resolver) -> View:
     p = rec.pendahuluan
+    tempat, tanggal = tempat_of(r, rec.tempat), idn.tanggal(rec.tanggal)
+    place_line = f"{tempat}, {tanggal}"
     return {
         "judul": rec.judul.upper(),
+        # A. Pendahuluan › 4. Dasar › a., b. …: the third level of the tata naskah's lists
         "pendahuluan": {"umum": list(p.umum), "maksud_tujuan": list(p.maksud_tujuan),
                         "ruang_lingkup": list(p.ruang_lingkup),
-                        "dasar": numbered(list(p.dasar))},
+                        "dasar": numbered(list(p.dasar), level=2)},
         "kegiatan": list(rec.kegiatan),
         "hasil": list(rec.hasil),
         "tabel": rec.tabel.model_dump() if rec.tabel else None,
         "simpulan_saran": list(rec.simpulan_saran),
         "penutup": list(rec.penutup),
         "lampiran": numbered(list(rec.lampiran)) if rec.lampiran else [],
-        "tempat": tempat_of(r, rec.tempat),
-        "tanggal": idn.tanggal(rec.tanggal),
+        "tempat": tempat,
+        "tanggal": tanggal,
+        "ukuran_tanggal": one_line_size(r, "tempat", place_line, L.fitting_size(
+            place_line, PLACE_WIDTH_MM * L.mm)),
         "penandatangan": signature(r, rec.penandatangan, r.office.tata_letak.label_nip),
     }
 
@@ -100,36 +110,44 @@ def story(v: View, logo: Path, width: float) -> list[Any]:
     section, sub, text_left = 7.5 * L.mm, 13.5 * L.mm, 19.5 * L.mm
     letter = L.ParagraphStyle("section", parent=L.Styles.bold, leftIndent=section,
                               bulletIndent=0, bulletFontName=f"{L.FONT}-Bold", bulletFontSize=12,
-                              spaceBefore=6, spaceAfter=3, keepWithNext=1)
+                              spaceBefore=6, spaceAfter=3)
     number = L.ParagraphStyle("subsection", parent=L.Styles.text, leftIndent=sub,
                               bulletIndent=section, bulletFontName=L.FONT, bulletFontSize=12,
-                              spaceAfter=3, keepWithNext=1)
+                              spaceAfter=3)
 
     def paras(values: list[str], left: float) -> list[Any]:
         return [L.p(x, L.indented(L.Styles.justify, left)) for x in values]
 
+    def part(mark: str, heading: str, values: list[str]) -> list[Any]:
+        """A lettered section: its heading kept with its first paragraph."""
+        return L.with_heading([L.Paragraph(heading, letter, bulletText=mark)],
+                              paras(values, section))
+
     pend = v["pendahuluan"]
     out = L.kop(v, logo)
     out += L.title(["LAPORAN", "TENTANG", v["judul"]], v["nomor"])
-    out.append(L.Paragraph("Pendahuluan", letter, bulletText="A."))
-    for no, heading, key in (("1.", "Umum", "umum"), ("2.", "Maksud dan Tujuan", "maksud_tujuan"),
-                             ("3.", "Ruang Lingkup", "ruang_lingkup")):
-        out += [L.Paragraph(heading, number, bulletText=no), *paras(pend[key], sub)]
-    out.append(L.Paragraph("Dasar", number, bulletText="4."))
+    subsections = []
+    for no, name, key in (("1.", "Umum", "umum"), ("2.", "Maksud dan Tujuan", "maksud_tujuan"),
+                          ("3.", "Ruang Lingkup", "ruang_lingkup")):
+        subsections.append(([L.Paragraph(name, number, bulletText=no)], paras(pend[key], sub)))
     dasar_item = L.ParagraphStyle("dasar", parent=L.Styles.point, leftIndent=text_left,
                                   bulletIndent=sub)
-    out += L.items(pend["dasar"], dasar_item, L.indented(L.Styles.justify, sub))
-    out += [L.Paragraph("Kegiatan yang Dilaksanakan", letter, bulletText="B."),
-            *paras(v["kegiatan"], section),
-            L.Paragraph("Hasil yang Dicapai", letter, bulletText="C."),
-            *paras(v["hasil"], section)]
+    subsections.append(([L.Paragraph("Dasar", number, bulletText="4.")],
+                        L.items(pend["dasar"], dasar_item, L.indented(L.Styles.justify, sub))))
+    first_heading, first_body = subsections[0]
+    out += L.with_heading([L.Paragraph("Pendahuluan", letter, bulletText="A."),
+                           *first_heading], first_body)
+    for lines, body in subsections[1:]:
+        out += L.with_heading(lines, body)
+    out += part("B.", "Kegiatan yang Dilaksanakan", v["kegiatan"])
+    out += part("C.", "Hasil yang Dicapai", v["hasil"])
     if v["tabel"]:
         out += L.data_table(v["tabel"], width)
-    out += [L.Paragraph("Simpulan dan Saran", letter, bulletText="D."),
-            *paras(v["simpulan_saran"], section),
-            L.Paragraph("Penutup", letter, bulletText="E.")]
+    out += part("D.", "Simpulan dan Saran", v["simpulan_saran"])
     out += L.paragraphs_then(paras(v["penutup"], section), [L.signature(
-        v["penandatangan"], width, f"{v['tempat']}, {v['tanggal']}")])
+        v["penandatangan"], width, f"{v['tempat']}, {v['tanggal']}",
+        place_size=v["ukuran_tanggal"])],
+        heading=[L.Paragraph("Penutup", letter, bulletText="E.")])
     if v["lampiran"]:
         out += [L.Spacer(1, 12), L.p("Lampiran:"), *L.items(v["lampiran"])]
     return out + L.paraf(v)
@@ -159,7 +177,8 @@ def template() -> Any:
     T.body(doc, "hasil", left_cm=0.75, first_line_cm=0, keep_last=False)
     T.tag(doc, "{%p if tabel %}")
     T.tag(doc, "{%p if tabel.judul %}")
-    T.para(doc, "{{ tabel.judul }}", bold=True, align=T.WD_ALIGN_PARAGRAPH.CENTER, space_after=3)
+    T.para(doc, "{{ tabel.judul }}", bold=True, align=T.WD_ALIGN_PARAGRAPH.CENTER,
+           space_after=3).paragraph_format.keep_with_next = True
     T.tag(doc, "{%p endif %}")
     T.data_table(doc, "tabel")
     T.para(doc, "")
@@ -168,7 +187,7 @@ def template() -> Any:
     T.body(doc, "simpulan_saran", left_cm=0.75, first_line_cm=0, keep_last=False)
     T.heading(doc, "E.", "Penutup")
     T.body(doc, "penutup", left_cm=0.75, first_line_cm=0)
-    T.signature(doc, place_line="{{ tempat }}, {{ tanggal }}")
+    T.signature(doc, place_line="{{ tempat }}, {{ tanggal }}", place_size="ukuran_tanggal")
     T.tag(doc, "{%p if lampiran %}")
     T.para(doc, "")
     T.para(doc, "Lampiran:")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import Field
 
 from .. import idn
+from ..idn import kutip
 from ..records import (
     Jabatan,
     KodeKlasifikasi,
@@ -19,7 +21,7 @@ from ..records import (
     Sifat,
 )
 from ..summary import Facts, signer_of, texts
-from ..view import Resolver, View, numbered, signature
+from ..view import Resolver, View, numbered, same_jabatan, signature
 from . import Kind, L, T
 
 
@@ -39,10 +41,9 @@ class NotaDinas(Naskah):
 
 def view(rec: NotaDinas, r: Resolver) -> View:
     ttd = signature(r, rec.penandatangan, r.office.tata_letak.label_nip)
-    signer_jabatan = ttd["jabatan"][-1].rstrip(",") if ttd["jabatan"] else ""
     return {
         "kepada": numbered(r.jabatan_list("kepada", rec.kepada)),
-        "dari": r.jabatan("dari", rec.dari) if rec.dari else signer_jabatan,
+        "dari": _dari(rec, r, ttd),
         "tembusan": numbered(r.jabatan_list("tembusan", rec.tembusan)) if rec.tembusan else [],
         "tanggal": idn.tanggal(rec.tanggal),
         "sifat": rec.sifat.value,
@@ -52,6 +53,48 @@ def view(rec: NotaDinas, r: Resolver) -> View:
         "penandatangan": ttd,
         "tata_letak": r.office.tata_letak.model_dump(),
     }
+
+
+_ACTING = re.compile(r"(?i)^(plt|plh)\.?\s+")
+
+
+def _dari(rec: NotaDinas, r: Resolver, ttd: View) -> str:
+    """The "Dari" line: the signer's jabatan, or the position the signer holds as Plt./Plh.
+    (written as the signature writes it, ``Plt. Kepala Dinas …``), or the official on
+    whose behalf the signer signs a.n./u.b. Any other official is a problem: a nota dinas
+    is from the official who signs it."""
+    ttd_rec = rec.penandatangan
+    if not ttd["nama"]:  # the signer is unknown: already a problem
+        return r.jabatan("dari", rec.dari) if rec.dari else ""
+    own = ttd["jabatan"][-1].rstrip(",")
+
+    def named(value: str) -> str:  # signature() has already reported an unknown role key
+        known = r.office.pejabat.get(value)
+        return known.jabatan if known else value
+
+    acting = next(((f"{mark}.", named(value))
+                   for mark, value in (("Plt", ttd_rec.plt), ("Plh", ttd_rec.plh)) if value),
+                  None)
+    if rec.dari is None:
+        return f"{acting[0]} {acting[1]}" if acting else own
+    given = r.jabatan("dari", rec.dari)
+    bare = _ACTING.sub("", given)
+    if acting and same_jabatan(bare, acting[1]):
+        return f"{acting[0]} {acting[1]}"
+    behalf = [named(value) for value in (ttd_rec.an, ttd_rec.ub) if value]
+    if not acting and not _ACTING.match(given) and any(
+            same_jabatan(given, j) for j in [own, *behalf]):
+        return given
+    signer = f"{ttd['nama']} ({own})"
+    if acting:
+        r.problems.append(("dari", f"{kutip(given)} is not the position the signer, {signer}, "
+                                   f"signs for as {acting[0]} {acting[1]}: leave dari out to "
+                                   "print that position"))
+    else:
+        r.problems.append(("dari", f"{kutip(given)} is another official than the signer, "
+                                   f"{signer}: leave dari out, or let the signer sign a.n., "
+                                   f"Plt. or Plh. {bare} (penandatangan: an / plt / plh)"))
+    return given
 
 
 def summary(rec: NotaDinas, v: View) -> Facts:

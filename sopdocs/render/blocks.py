@@ -11,7 +11,7 @@ from datetime import datetime
 
 from docx import Document
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
@@ -128,13 +128,20 @@ def kop(doc, width=TEXT_WIDTH_CM, compact=False):
 
 
 def title(doc, lines, nomor_condition="true", nomor_key="nomor"):
-    """The centred title lines (the first bold and larger), then ``NOMOR …``."""
+    """The centred title lines: the name of the naskah (bold, larger), ``NOMOR …`` directly
+    under it, then ``TENTANG`` and the subject (bold). Every line keeps with the next, so
+    the title never ends a page."""
     for i, line in enumerate(lines):
-        para(doc, line, size=14 if i == 0 else None, bold=i != 1 or len(lines) == 1,
-             align=WD_ALIGN_PARAGRAPH.CENTER)
-    tag(doc, "{%p if " + nomor_condition + " %}")
-    para(doc, "NOMOR {{ " + nomor_key + " }}", align=WD_ALIGN_PARAGRAPH.CENTER)
-    tag(doc, "{%p endif %}")
+        p = para(doc, line, size=14 if i == 0 else None, bold=i != 1 or len(lines) == 1,
+                 align=WD_ALIGN_PARAGRAPH.CENTER)
+        if len(lines) > 1:
+            p.paragraph_format.keep_with_next = True
+        if i == 0:
+            tag(doc, "{%p if " + nomor_condition + " %}")
+            p = para(doc, "NOMOR {{ " + nomor_key + " }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+            if len(lines) > 1:
+                p.paragraph_format.keep_with_next = True
+            tag(doc, "{%p endif %}")
     para(doc, "")
 
 
@@ -162,12 +169,13 @@ def value_cell(cell, value):
         tight(first_paragraph(cell)).add_run("{{ " + value + " }}")
 
 
-def fields(doc, rows, width=TEXT_WIDTH_CM, label_cm=LABEL_CM, extra=None):
+def fields(doc, rows, width=TEXT_WIDTH_CM, label_cm=LABEL_CM, extra=None, extra_cm=5.5):
     """The label block: ``(label, value, condition)`` rows of ``Label : value``. ``extra``
-    adds a right-hand column whose first row holds that text (the surat's place and date)."""
+    adds a right-hand column ``extra_cm`` wide whose first row holds that text (the surat's
+    place and date)."""
     widths = [label_cm, COLON_CM, width - label_cm - COLON_CM]
-    if extra:
-        widths = [label_cm, COLON_CM, width - label_cm - COLON_CM - 5.5, 5.5]
+    if extra is not None:
+        widths = [label_cm, COLON_CM, width - label_cm - COLON_CM - extra_cm, extra_cm]
     table = label_table(doc, widths)
     for i, (label, value, condition) in enumerate(rows):
         if condition:
@@ -176,7 +184,7 @@ def fields(doc, rows, width=TEXT_WIDTH_CM, label_cm=LABEL_CM, extra=None):
         tight(first_paragraph(cells[0])).add_run(label)
         tight(first_paragraph(cells[1])).add_run(":")
         value_cell(cells[2], value)
-        if extra:
+        if extra is not None:
             tight(first_paragraph(cells[3]), align=WD_ALIGN_PARAGRAPH.RIGHT).add_run(
                 extra if i == 0 else "")
         if condition:
@@ -210,8 +218,11 @@ def justified(doc, text, space_after=6):
 
 
 def heading(doc, number, text, left_cm=0.0, hang_cm=0.75, bold=True):
-    """A lettered or numbered heading (``A.`` / ``1.``) whose text hangs after its number."""
+    """A lettered or numbered heading (``A.`` / ``1.``) whose text hangs after its number;
+    a bold (lettered) one stands 6 pt below what precedes it, as in the PDF."""
     p = para(doc, f"{number}\t{text}", bold=bold, space_after=3)
+    if bold:
+        p.paragraph_format.space_before = Pt(6)
     p.paragraph_format.left_indent = Cm(left_cm + hang_cm)
     p.paragraph_format.first_line_indent = Cm(-hang_cm)
     p.paragraph_format.tab_stops.add_tab_stop(Cm(left_cm + hang_cm))
@@ -219,11 +230,37 @@ def heading(doc, number, text, left_cm=0.0, hang_cm=0.75, bold=True):
     return p
 
 
-def signature_cell(cell, var, place_line=None, center=False, space=4):
-    """A signature block in a table cell: capacity lines, space to sign, nama, pangkat, NIP."""
+#: The sizes a line that must not wrap is set in (``render.pdf.fitting_size`` picks one).
+LINE_SIZES = (12, 11, 10, 9, 8)
+
+
+def one_line(container, text, size_var, align=None, lead="", tab_cm=None):
+    """A line that must not wrap (the place and date): one paragraph per size the view may
+    choose in ``size_var``, the chosen one kept; at 12 pt it is a plain paragraph. ``lead``
+    is 12 pt text before it on the same line (the surat's number and a tab), and ``tab_cm``
+    a right tab stop that takes the line to the right margin."""
+    for i, size in enumerate(LINE_SIZES):
+        tag(container, "{%p " + ("if" if i == 0 else "elif") + f" {size_var} == {size} %}}")
+        p = para(container, "", align=align)
+        if lead:
+            p.add_run(lead)
+        if tab_cm is not None:
+            p.paragraph_format.tab_stops.add_tab_stop(Cm(tab_cm), WD_TAB_ALIGNMENT.RIGHT)
+        run = p.add_run(text)
+        if size != 12:
+            run.font.size = Pt(size)
+    tag(container, "{%p endif %}")
+
+
+def signature_cell(cell, var, place_line=None, center=False, space=4, place_size=None):
+    """A signature block in a table cell: the place and date (in the size the view variable
+    ``place_size`` names, so that it stays one line), capacity lines, space to sign, nama,
+    pangkat, NIP."""
     align = WD_ALIGN_PARAGRAPH.CENTER if center else None
     cell._tc.remove(cell.paragraphs[0]._p)
-    if place_line:
+    if place_line and place_size:
+        one_line(cell, place_line, place_size, align)
+    elif place_line:
         para(cell, place_line, align=align)
     loop(cell, var + ".jabatan", "{{ item }}", align=align)
     for _ in range(space):
@@ -241,14 +278,16 @@ def unsplittable_row(table):
     table.rows[0]._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
 
 
-def signature(doc, var="penandatangan", place_line=None, width=TEXT_WIDTH_CM, space=4):
-    """The signature block in the right half of the page."""
-    para(doc, "")
+def signature(doc, var="penandatangan", place_line=None, width=TEXT_WIDTH_CM, space=4,
+              place_size=None):
+    """The signature block in the right half of the page; the blank line over it keeps with
+    it, so the paragraph that keeps with the blank line keeps with the signature too."""
+    para(doc, "").paragraph_format.keep_with_next = True
     table = doc.add_table(rows=1, cols=2)
     no_borders(table)
     set_widths(table, [width / 2, width / 2])
     unsplittable_row(table)
-    signature_cell(table.rows[0].cells[1], var, place_line, space=space)
+    signature_cell(table.rows[0].cells[1], var, place_line, space=space, place_size=place_size)
 
 
 def parties(doc, left, right, witness="mengetahui"):
@@ -309,8 +348,9 @@ def data_table(doc, var, width=TEXT_WIDTH_CM):
     header._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
     for cell, text in zip(header.cells, ("{%tc for item in " + var + ".kolom %}",
                                          "{{ item }}", "{%tc endfor %}"), strict=True):
-        tight(first_paragraph(cell), size=10, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER).add_run(
-            text).font.size = Pt(10)
+        p = tight(first_paragraph(cell), size=10, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        p.add_run(text).font.size = Pt(10)
+        p.paragraph_format.keep_with_next = True  # the header row never ends a page alone
     row_tag(table, "{%tr for row in " + var + ".baris %}")
     row = table.add_row()
     for cell, text in zip(row.cells, ("{%tc for item in row %}", "{{ item }}",

@@ -13,15 +13,16 @@ RenderError naming the kind and the longest text to shorten.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT  # noqa: F401 (kinds)
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -169,18 +170,27 @@ def kop(view: View, logo: Path) -> list[Flowable]:
 
 
 def title(lines: list[str], nomor: str | None = None) -> list[Flowable]:
-    """Centred title lines (the first larger), then ``NOMOR …``."""
+    """Centred title lines: the name of the naskah (larger), ``NOMOR …`` directly under it,
+    then ``TENTANG`` and the subject (bold), as a berita acara or laporan is headed."""
     out: list[Flowable] = [Spacer(1, 8), p(lines[0], Styles.title)]
-    out += [p(line, Styles.center if i == 0 else Styles.bold_center)
-            for i, line in enumerate(lines[1:])]
     if nomor is not None:
         out.append(p(f"NOMOR {nomor}", Styles.center))
+    out += [p(line, Styles.center if i == 0 else Styles.bold_center)
+            for i, line in enumerate(lines[1:])]
     return [*out, Spacer(1, 12)]
 
 
 def items(values: list[dict[str, str]], style: ParagraphStyle = Styles.item,
           plain: ParagraphStyle = Styles.text) -> list[Paragraph]:
-    """A list: numbered items hang under their number, an unnumbered item does not."""
+    """A list: numbered items hang under their number, an unnumbered item does not. When a
+    number is wider than the hang (``10.`` of a long list), every item hangs further, so
+    that the first line and the next start at one x."""
+    widest = max((text_width(v["no"] + " ", style.bulletFontSize) for v in values if v["no"]),
+                 default=0.0)
+    room = style.leftIndent - style.bulletIndent
+    if widest > room:
+        style = ParagraphStyle(f"{style.name}+{widest:.0f}", parent=style,
+                               leftIndent=style.bulletIndent + widest)
     return [Paragraph(text(v["teks"]), style, bulletText=v["no"]) if v["no"]
             else p(v["teks"], plain) for v in values]
 
@@ -194,11 +204,32 @@ def fields(rows: list[tuple[str, Any]], width: float, label_width: float = LABEL
     return plain_table(data, [label_width, COLON_WIDTH, width - label_width - COLON_WIDTH])
 
 
+def text_width(value: str, size: float = 12, bold: bool = False) -> float:
+    """The width of ``value`` on one line, in points, in the embedded font (metric-compatible
+    with Arial, so Word lays it out alike)."""
+    register_fonts()
+    return float(stringWidth(value, f"{FONT}-Bold" if bold else FONT, size))
+
+
+def fitting_size(value: str, width: float, sizes: tuple[float, ...] = (12, 11, 10, 9, 8),
+                 bold: bool = False) -> float | None:
+    """The largest of ``sizes`` at which ``value`` fits on one line of ``width`` points, or
+    None."""
+    return next((size for size in sizes if text_width(value, size, bold) <= width), None)
+
+
+def one_line(value: str, size: float, align: int = TA_LEFT) -> Paragraph:
+    """A line that must not wrap (the place and date), at ``size`` points."""
+    return p(value, paragraph_style(f"line{size:g}-{align}", size, align))
+
+
 def signature_block(ttd: View, place_line: str | None = None,
                     style: ParagraphStyle = Styles.text,
-                    space: float = SIGNATURE_SPACE) -> list[Flowable]:
-    """A signature block's lines: capacity lines, space to sign, nama, pangkat, NIP."""
-    block: list[Flowable] = [p(place_line, style)] if place_line else []
+                    space: float = SIGNATURE_SPACE, place_size: float = 12) -> list[Flowable]:
+    """A signature block's lines: the place and date (at ``place_size``, so that it stays on
+    one line), capacity lines, space to sign, nama, pangkat, NIP."""
+    block: list[Flowable] = ([one_line(place_line, place_size, style.alignment)]
+                             if place_line else [])
     block += [p(line, style) for line in ttd["jabatan"]]
     block.append(Spacer(1, space))
     block.append(Paragraph(f"<b><u>{text(ttd['nama'])}</u></b>", style))
@@ -222,10 +253,26 @@ def parties(left: View, right: View, witness: View | None, width: float) -> list
     return out
 
 
-def paragraphs_then(paragraphs: list[Flowable], closing: list[Flowable]) -> list[Flowable]:
-    """Paragraphs, the last one kept on the same page as what closes the document, so a
-    signature block is never orphaned."""
-    return [*paragraphs[:-1], KeepTogether([paragraphs[-1], Spacer(1, 10), *closing])]
+def paragraphs_then(paragraphs: list[Flowable], closing: list[Flowable],
+                    heading: Sequence[Flowable] = (), keep: int = 1) -> list[Flowable]:
+    """Paragraphs, the last ``keep`` of them kept on the same page as what closes the
+    document, so a signature block is never orphaned; a ``heading`` over the paragraphs (a
+    laporan's "E. Penutup") stays with the first of them. (reportlab's keepWithNext does
+    not reach into a KeepTogether, so the heading is put inside.)"""
+    kept = min(keep, len(paragraphs))
+    if heading and len(paragraphs) > kept:
+        return [*with_heading(heading, paragraphs[:-kept]),
+                KeepTogether([*paragraphs[-kept:], Spacer(1, 10), *closing])]
+    return [*paragraphs[:-kept],
+            KeepTogether([*heading, *paragraphs[-kept:], Spacer(1, 10), *closing])]
+
+
+def with_heading(heading: Sequence[Flowable], following: list[Flowable]) -> list[Flowable]:
+    """A heading kept on the same page as the first flowable under it: a heading is never
+    the last line of a page."""
+    if not following:
+        return list(heading)
+    return [KeepTogether([*heading, following[0]]), *following[1:]]
 
 
 def tembusan(view: View) -> list[Flowable]:
@@ -267,13 +314,49 @@ def column_widths(tabel: View, width: float) -> list[float]:
 
 
 def data_table(tabel: View, width: float) -> list[Flowable]:
-    """A grid table of any number of columns whose header row repeats on every page."""
+    """A grid table of any number of columns whose header row repeats on every page; its
+    title and header row never end a page without a row of the table under them."""
     rows = [[p(k, Styles.small_bold) for k in tabel["kolom"]]]
     rows += [[p(c, Styles.small) for c in row] for row in tabel["baris"]]
     table = grid_table(rows, column_widths(tabel, width), repeatRows=1)
     table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), "#e6e6e6")]))
     head = [p(tabel["judul"], Styles.bold_center), Spacer(1, 3)] if tabel["judul"] else []
-    return [*head, table, Spacer(1, 8)]
+    return [HeadedTable(head, table), Spacer(1, 8)]
+
+
+class HeadedTable(Flowable):
+    """A table with the flowables over it (its title): split only where the first part
+    holds the title, the header row and at least one row of data, else moved whole to the
+    next page, so that neither the title nor the header is stranded at a page foot."""
+
+    def __init__(self, head: list[Flowable], table: Table):
+        super().__init__()
+        self.head, self.table = head, table
+
+    def _head_height(self, width: float) -> float:
+        return sum(f.wrap(width, 10_000)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+                   for f in self.head)
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        _, table_height = self.table.wrap(avail_width, avail_height)
+        self.height = self._head_height(avail_width) + table_height
+        return avail_width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        head = self._head_height(avail_width)
+        parts = self.table.split(avail_width, avail_height - head)
+        if len(parts) < 2 or len(parts[0]._cellvalues) <= self.table.repeatRows:
+            return []  # not even one row of data fits here: the whole goes to the next page
+        return [*self.head, *parts]
+
+    def draw(self) -> None:  # drawn only when it fits whole: its parts draw themselves
+        y = self.height
+        for flowable in [*self.head, self.table]:
+            _, h = flowable.wrap(self.width, 10_000)
+            y -= h + flowable.getSpaceBefore()
+            flowable.drawOn(self.canv, 0, y)
+            y -= flowable.getSpaceAfter()
 
 
 def _page_decorations(konsep: bool, numbered: bool, seal: Seal | None = None
@@ -284,7 +367,7 @@ def _page_decorations(konsep: bool, numbered: bool, seal: Seal | None = None
     def draw(canvas: Canvas, doc: BaseDocTemplate) -> None:
         width, height = doc.pagesize
         if seal is not None:
-            draw_seal(canvas, seal, doc.leftMargin, 4 * mm)
+            draw_seal(canvas, seal, width)
         canvas.saveState()
         top = min(doc.topMargin, 20 * mm)
         if numbered:

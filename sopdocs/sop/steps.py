@@ -18,6 +18,8 @@ from ..kinds import kind_of
 from ..office import Workspace
 from ..registry import Case, CaseStep, Transaction
 from ..service import Made, Order, make_documents, register_of
+from .cases import check_order
+from .fakta import as_text
 from .model import SOP, Dokumen, Langkah
 
 _WHOLE = re.compile(r"\{(\w+)\}")
@@ -70,13 +72,15 @@ def _fill(value: Any, facts: dict[str, Any], missing: set[str]) -> Any:
     if not isinstance(value, str):
         return value
     if (m := _WHOLE.fullmatch(value)) and m[1] in facts:
-        return facts[m[1]]  # a whole fact, kept as it is (table rows, say)
+        return facts[m[1]]  # a whole fact, kept as it is (table rows, a date field)
     names = {f for _, f, _, _ in string.Formatter().parse(value) if f}
-    absent = {n for n in names if facts.get(n) in (None, "")}
+    # inside a text, a fact is written as an official writes it: never a Python value
+    texts = {n: as_text(facts.get(n)) for n in names}
+    absent = {n for n in names if not texts[n].strip()}
     missing |= absent
     if absent:
         return value
-    return value.format_map({n: facts[n] for n in names})
+    return value.format_map(texts)
 
 
 def documents_of(step: Langkah, decision: str | None) -> list[Dokumen]:
@@ -142,11 +146,14 @@ def _next_step(sop: SOP, step: Langkah, decision: str | None) -> int | None:
 def run_step(workspace: Workspace, sop: SOP, no: int, *, decision: str | None = None,
              data: dict[str, Any] | None = None, case_id: str | None = None,
              out_dir: Path = Path("output"), fmt: str = "both",
-             now: datetime | None = None) -> StepResult:
+             now: datetime | None = None, force: bool = False,
+             reason: str | None = None) -> StepResult:
     """Make what step ``no`` of ``sop`` requires and, with a case, record it there.
 
     Every document of the step is validated before the first is made, so a missing fact
     leaves nothing behind. A step that makes no document can only be recorded in a case.
+    In a case, only the case's next step may be done, unless ``force`` is given with a
+    ``reason``, which the case records with the step.
     """
     try:
         step = sop.step(no)
@@ -164,6 +171,7 @@ def run_step(workspace: Workspace, sop: SOP, no: int, *, decision: str | None = 
             raise CatalogueError(f"case {case.id} follows SOP {case.sop}, not {sop.kunci}")
         if case.status != "buka":
             raise CatalogueError(f"case {case.id} is closed")
+    force_reason = check_order(sop, case, no, force, reason)
     documents = documents_of(step, decision)
     if not documents and case is None:
         raise CatalogueError(
@@ -183,7 +191,8 @@ def run_step(workspace: Workspace, sop: SOP, no: int, *, decision: str | None = 
         if case is not None:
             tx.record_step(case.id, CaseStep(no, now, decision,
                                              tuple(m.nomor for m in made if m.nomor),
-                                             tuple(str(p) for m in made for p in m.paths)),
+                                             tuple(str(p) for m in made for p in m.paths),
+                                             force_reason),
                            following)
 
     orders = [Order(item.dokumen.jenis, item.data, item.dokumen.konsep) for item in planned]
