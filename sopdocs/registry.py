@@ -173,6 +173,10 @@ class Transaction(ABC):
         """Return the incoming letter registered under ``kunci`` (sender, number, date)."""
 
     @abstractmethod
+    def letters_dated(self, tanggal_surat: date) -> list[Letter]:
+        """Return the incoming letters written on ``tanggal_surat`` (any sender)."""
+
+    @abstractmethod
     def letter_with_agenda(self, tahun: int, nomor: str) -> Letter | None:
         """Return the incoming letter that holds agenda number ``nomor`` in ``tahun``."""
 
@@ -300,6 +304,9 @@ MIGRATIONS: tuple[tuple[Migration, ...], ...] = (
     ),
     (  # 3: a case step done out of order records why it was forced (NULL: in order)
         "ALTER TABLE case_steps ADD COLUMN force_reason TEXT",
+    ),
+    (  # 4: incoming letters found by their date (the same letter under two spellings)
+        "CREATE INDEX letters_tanggal ON letters (tanggal_surat)",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -442,6 +449,11 @@ class _SqliteTransaction(Transaction):
     def letter(self, kunci: str) -> Letter | None:
         return _letter(self.db.execute(
             f"SELECT {_LETTER_COLUMNS} FROM letters WHERE kunci = ?", (kunci,)).fetchone())
+
+    def letters_dated(self, tanggal_surat: date) -> list[Letter]:
+        rows = self.db.execute(f"SELECT {_LETTER_COLUMNS} FROM letters WHERE tanggal_surat = ?",
+                               (tanggal_surat.isoformat(),)).fetchall()
+        return [letter for row in rows if (letter := _letter(row)) is not None]
 
     def letter_with_agenda(self, tahun: int, nomor: str) -> Letter | None:
         return _letter(self.db.execute(

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
+from . import idn
 from .errors import InputError, NumberError, RecordError, SopdocsError
 from .kalender import date_warning
 from .kinds import Kind, kind_of
@@ -181,6 +182,12 @@ def agenda_number(tx: Transaction, record: Any, workspace: Workspace, source: st
             raise RecordError(source, [("nomor_agenda", f"{given!r} does not fit the office's "
                                                         f"agenda pattern {pola!r}")]) from None
     known = tx.letter(letter_key(record.surat_dari, record.nomor_surat, record.tanggal_surat))
+    if known is None and given is None and (twin := _same_letter(tx, record)) is not None:
+        raise RecordError(source, [("surat_dari", (
+            f"a letter {twin.nomor_surat} of {idn.tanggal(twin.tanggal_surat)} is in the agenda "
+            f"already, from {idn.kutip(twin.surat_dari)} (agenda {twin.nomor}/{twin.tahun}): if it "
+            "is the same letter, write its sender the same way; if it is another letter, give "
+            "its nomor_agenda"))])
     if known is not None:
         if given is not None and given != known.nomor:
             raise RecordError(source, [("nomor_agenda", (
@@ -203,6 +210,14 @@ def agenda_number(tx: Transaction, record: Any, workspace: Workspace, source: st
         urut, day.year, record.surat_dari, record.nomor_surat, record.tanggal_surat, day,
         record.hal))
     return nomor
+
+
+def _same_letter(tx: Transaction, record: Any) -> Letter | None:
+    """An agenda letter with the same nomor and date as this one but another spelling of its
+    sender ("Kepala Dinas Pendidikan" / "Dinas Pendidikan"): most likely the same letter."""
+    wanted = " ".join(record.nomor_surat.split()).casefold()
+    return next((x for x in tx.letters_dated(record.tanggal_surat)
+                 if " ".join(x.nomor_surat.split()).casefold() == wanted), None)
 
 
 def record_hash(record: Naskah) -> str:

@@ -473,3 +473,17 @@ def test_an_office_may_print_no_seal(workspace, tmp_path):
     office = _office(workspace, segel={"cetak": False})
     made = make_document("nota-dinas", sample("nota-dinas"), office, out_dir=tmp_path, fmt="pdf")
     assert "sidik" not in PdfReader(made.paths[0]).pages[0].extract_text()
+
+
+def test_one_letter_with_two_spellings_of_its_sender_is_flagged(workspace, tmp_path):
+    from sopdocs.errors import RecordError
+
+    first = make_document("disposisi", sample("disposisi"), workspace, out_dir=tmp_path)
+    with pytest.raises(RecordError) as info:
+        make_document("disposisi", sample("disposisi", surat_dari="Dinas Pendidikan"),
+                      workspace, out_dir=tmp_path)
+    assert "is in the agenda already, from 'Kepala Dinas Pendidikan Provinsi Sumatera Barat' " \
+           "(agenda 1/2026)" in dict(info.value.problems)["surat_dari"]
+    other = make_document("disposisi", sample("disposisi", surat_dari="Dinas Pendidikan",
+                                              nomor_agenda="2"), workspace, out_dir=tmp_path)
+    assert (first.nomor, other.nomor) == ("1", "2")  # a truly other letter says its number
