@@ -12,6 +12,7 @@ import difflib
 import re
 import types
 import unicodedata
+from collections.abc import Iterator
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Union, get_args, get_origin
@@ -350,6 +351,19 @@ class Naskah(Record):
 
     tanggal: Tanggal = Field(default_factory=date.today)
     paraf: list[Jabatan] = []
+
+
+def texts_of(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """Every text in plain data (a record's or a view's), with its path as a person reads it
+    (``pendahuluan.dasar[2]``, items counted from 1)."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from texts_of(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            yield from texts_of(item, item_path(path, i))
 
 
 def item_path(path: str, index: int) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -18,7 +18,7 @@ from .kalender import date_warning
 from .kinds import Kind, kind_of
 from .numbering import Nomor
 from .office import Workspace
-from .records import Naskah, item_path, validate
+from .records import Naskah, texts_of, validate
 from .registry import (
     AGENDA,
     KELUAR,
@@ -73,23 +73,11 @@ def font_warnings(record: Any) -> tuple[str, ...]:
     from .render.fonts import undrawable
 
     found = []
-    for path, text in _texts(record.model_dump(mode="json")):
+    for path, text in texts_of(record.model_dump(mode="json")):
         if missing := undrawable(text):
             found.append(f"{path}: {missing[:20]} cannot be drawn by the PDF's font (Liberation "
                          "Sans) and will show as empty boxes there; the DOCX keeps them")
     return tuple(found)
-
-
-def _texts(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
-    """Every text in a record's data, with its field path (items counted from 1)."""
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _texts(item, f"{path}.{key}" if path else str(key))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _texts(item, item_path(path, i))
 
 
 def render(kind: Kind, view: View, workspace: Workspace, formats: tuple[Format, ...],

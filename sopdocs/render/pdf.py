@@ -13,7 +13,7 @@ RenderError naming the kind and the longest text to shorten.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,7 @@ from reportlab.platypus import (
 
 from ..errors import RenderError
 from ..office import PAPER
+from ..records import texts_of
 from ..seal import Seal
 from ..view import View
 from .fonts import FONT, register_fonts
@@ -404,21 +405,9 @@ def render_pdf(story: Callable[[View, Path, float], list[Flowable]], view: View,
         _SPLIT_ROWS.reset(token)
 
 
-def _texts(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
-    """Every text of a view with its path (``hal``, ``isi[2]``, ``kop.alamat[0]``)."""
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _texts(item, f"{path}.{key}" if path else str(key))
-    elif isinstance(value, list | tuple):
-        for i, item in enumerate(value):
-            yield from _texts(item, f"{path}[{i}]")
-
-
 def _too_tall(kind: str, view: View, paper: str) -> str:
     """The message of a document that cannot be laid out: what to shorten."""
-    path, longest = max(_texts(view), key=lambda t: len(t[1]), default=("", ""))
+    path, longest = max(texts_of(view), key=lambda t: len(t[1]), default=("", ""))
     where = " in the office profile" if path.startswith("kop.") else ""
     return (f"{kind}: cannot be laid out on {paper} paper: a block is taller than a page "
             f"and cannot be split. Shorten the longest text, {path}{where} "
