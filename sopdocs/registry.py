@@ -173,8 +173,9 @@ class Transaction(ABC):
         """Return the incoming letter registered under ``kunci`` (sender, number, date)."""
 
     @abstractmethod
-    def letters_dated(self, tanggal_surat: date) -> list[Letter]:
-        """Return the incoming letters written on ``tanggal_surat`` (any sender)."""
+    def letters_numbered(self, nomor_surat: str, tanggal_surat: date) -> list[Letter]:
+        """Return the incoming letters with this number (whatever its capitals) and date,
+        from any sender."""
 
     @abstractmethod
     def letter_with_agenda(self, tahun: int, nomor: str) -> Letter | None:
@@ -305,8 +306,8 @@ MIGRATIONS: tuple[tuple[Migration, ...], ...] = (
     (  # 3: a case step done out of order records why it was forced (NULL: in order)
         "ALTER TABLE case_steps ADD COLUMN force_reason TEXT",
     ),
-    (  # 4: incoming letters found by their date (the same letter under two spellings)
-        "CREATE INDEX letters_tanggal ON letters (tanggal_surat)",
+    (  # 4: incoming letters found by number and date (one letter under two spellings)
+        "CREATE INDEX letters_tanggal ON letters (tanggal_surat, nomor_surat COLLATE NOCASE)",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -450,9 +451,11 @@ class _SqliteTransaction(Transaction):
         return _letter(self.db.execute(
             f"SELECT {_LETTER_COLUMNS} FROM letters WHERE kunci = ?", (kunci,)).fetchone())
 
-    def letters_dated(self, tanggal_surat: date) -> list[Letter]:
-        rows = self.db.execute(f"SELECT {_LETTER_COLUMNS} FROM letters WHERE tanggal_surat = ?",
-                               (tanggal_surat.isoformat(),)).fetchall()
+    def letters_numbered(self, nomor_surat: str, tanggal_surat: date) -> list[Letter]:
+        rows = self.db.execute(
+            f"SELECT {_LETTER_COLUMNS} FROM letters WHERE tanggal_surat = ? "
+            "AND nomor_surat = ? COLLATE NOCASE",
+            (tanggal_surat.isoformat(), nomor_surat)).fetchall()
         return [letter for row in rows if (letter := _letter(row)) is not None]
 
     def letter_with_agenda(self, tahun: int, nomor: str) -> Letter | None:
