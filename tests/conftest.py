@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import copy
 import io
+import os
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,16 @@ def workspace(tmp_path: Path) -> Workspace:
 def nota_dinas_data() -> dict[str, Any]:
     """The sample nota dinas record as plain data (a fresh copy per test)."""
     return copy.deepcopy(yaml.safe_load((SAMPLES / "nota-dinas.yaml").read_text()))
+
+
+def need(program: str) -> str:
+    """Return the program's path; in CI a missing reader is a failure, elsewhere a skip."""
+    path = shutil.which(program)
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{program} is not installed; .ci/run installs it")
+        pytest.skip(f"{program} is not installed")
+    return path
 
 
 def docx_paragraphs(data: bytes | Path) -> list[str]:

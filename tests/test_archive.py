@@ -11,7 +11,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from conftest import SAMPLES, pdf_pages, squash
+from conftest import SAMPLES, need, pdf_pages, squash
 from sopdocs.archive import ArchiveError, archive_files, archive_made, check, listing, verify
 from sopdocs.cli import cli
 from sopdocs.kinds import kind_of
@@ -120,13 +120,9 @@ def test_final_pdf_carries_its_seal_and_a_konsep_does_not(workspace, tmp_path):
 
 @pytest.mark.slow
 def test_the_qr_code_decodes_with_an_independent_reader(workspace, tmp_path):
-    import os
 
     for program in ("zbarimg", "pdftoppm"):
-        if shutil.which(program) is None:
-            if os.environ.get("CI"):
-                pytest.fail(f"{program} is not installed; .ci/run installs it")
-            pytest.skip(f"{program} is not installed")
+        need(program)
     made = make_document("disposisi", sample("disposisi"), workspace, out_dir=tmp_path,
                          fmt="pdf")
     subprocess.run(["pdftoppm", "-png", "-r", "200", "-singlefile", str(made.paths[0]),

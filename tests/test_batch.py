@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
 
-from conftest import SAMPLES, docx_paragraphs, pdf_pages, squash
+from conftest import SAMPLES, docx_paragraphs, need, pdf_pages, squash
 from sopdocs.agenda import read_agenda
 from sopdocs.batch import run_batch
 from sopdocs.cli import cli
@@ -293,10 +293,7 @@ def test_a_batch_is_in_the_register_the_archive_and_the_recap(workspace, tmp_pat
 
 def test_each_sheet_of_a_batch_carries_its_own_seal(workspace, tmp_path):
     for program in ("zbarimg", "pdftoppm"):
-        if shutil.which(program) is None:
-            if os.environ.get("CI"):
-                pytest.fail(f"{program} is not installed; .ci/run installs it")
-            pytest.skip(f"{program} is not installed")
+        need(program)
     result = run_batch(AGENDA, workspace, out_dir=tmp_path, per_page=2)
     subprocess.run(["pdftoppm", "-png", "-r", "200", "-f", "2", "-l", "2",
                     str(result.paths[0]), str(tmp_path / "page")], check=True)

@@ -6,16 +6,14 @@ from __future__ import annotations
 
 import io
 import itertools
-import os
 import re
-import shutil
 import subprocess
 
 import pdfplumber
 import pytest
 import yaml
 
-from conftest import SAMPLES, pdf_text
+from conftest import SAMPLES, need, pdf_text
 from sopdocs.batch import run_batch
 from sopdocs.idn import BULAN, tanggal
 from sopdocs.office import Workspace
@@ -232,15 +230,6 @@ def test_the_sheet_keeps_room_for_the_seal_bottom_left(workspace, tmp_path):
 
 
 # ------------------------------------------------------------------- the DOCX templates
-
-def need(program: str) -> str:
-    path = shutil.which(program)
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"{program} is not installed; .ci/run installs it")
-        pytest.skip(f"{program} is not installed")
-    return path
-
 
 @pytest.mark.slow
 def test_libreoffice_opens_the_disposisi_docx_single_and_batch(workspace, tmp_path):

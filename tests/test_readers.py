@@ -1,25 +1,13 @@
 """Independent readers accept what we write: LibreOffice opens the DOCX, qpdf checks the PDF."""
 
-import os
-import shutil
 import subprocess
 
 import pytest
 
-from conftest import pdf_text
+from conftest import need, pdf_text
 from sopdocs.service import make_document
 
 pytestmark = pytest.mark.slow
-
-
-def need(program: str) -> str:
-    """Return the program's path; in CI a missing reader is a failure, elsewhere a skip."""
-    path = shutil.which(program)
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"{program} is not installed; .ci/run installs it")
-        pytest.skip(f"{program} is not installed")
-    return path
 
 
 KINDS = ("nota-dinas", "disposisi", "berita-acara", "laporan", "surat", "surat-tugas",

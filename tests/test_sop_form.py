@@ -5,9 +5,7 @@ the editable DOCX; independent readers accept both."""
 from __future__ import annotations
 
 import io
-import os
 import re
-import shutil
 import subprocess
 from itertools import pairwise
 from pathlib import Path
@@ -18,7 +16,7 @@ import yaml
 from docx import Document
 from docx.oxml.ns import qn
 
-from conftest import docx_text, pdf_pages, squash
+from conftest import docx_text, need, pdf_pages, squash
 from sopdocs.errors import OfficeError
 from sopdocs.office import Workspace, data_path, load_office
 from sopdocs.render.fonts import BOLD, FONT, register_fonts
@@ -56,16 +54,6 @@ CHARTS = {**SOPS, "lompatan": jumps()}
 SIGNER = SAMPLE.office.pejabat["kepala-dinas"]
 #: How far (pt) a drawn point may be from where a test expects it.
 TOL = 0.6
-
-
-def need(program: str) -> str:
-    """Return the program's path; in CI a missing reader is a failure, elsewhere a skip."""
-    path = shutil.which(program)
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"{program} is not installed; .ci/run installs it")
-        pytest.skip(f"{program} is not installed")
-    return path
 
 
 @pytest.fixture(scope="module")
