@@ -43,7 +43,6 @@ from .service import (
     write_files,
 )
 from .store import file_group, safe_name
-from .summary import Summary
 from .view import Resolver, View, build_view
 
 CHUNK = 500  # rows numbered per committed transaction (each commit waits for the disk)
@@ -52,12 +51,13 @@ CHUNK = 500  # rows numbered per committed transaction (each commit waits for th
 @dataclass(frozen=True)
 class Sheet:
     """A numbered sheet of a batch: what it prints, its seal, and what the register keeps
-    of it (the entry gets its files and the summary its page when the batch is written)."""
+    of it (its record and summary, with the page of the batch PDF that will hold it; the
+    entry gets its files when the batch is written). The summary is kept as JSON only: a
+    batch of 10,000 sheets holds no summary objects."""
 
     view: View
     seal: Seal | None  # None: the office prints no seal (segel.cetak: false)
     entry: Entry
-    summary: Summary
 
 
 @dataclass
@@ -224,7 +224,7 @@ Progress = Callable[[int], None]
 
 def number_letters(batch: Batch, records: list[Row], workspace: Workspace,
                    progress: Progress = lambda n: None, *, strict: bool = False,
-                   source: str = "agenda") -> None:
+                   source: str = "agenda", per_page: int = 1, duplex: bool = False) -> None:
     """Give every letter its agenda number, in committed chunks, and add its sheet.
 
     A letter already in the agenda keeps its number; a row whose given number belongs to
@@ -247,10 +247,10 @@ def number_letters(batch: Batch, records: list[Row], workspace: Workspace,
                     continue
                 view["nomor_agenda"] = str(nomor)
                 sidik = record_hash(record)[:16]
-                summary = summarize(kind, record, view, str(nomor), workspace, sidik, 1)
-                batch.sheets.append(Sheet(
-                    view, seal_of(kind, nomor, record, workspace),
-                    entry_of(kind, record, nomor, summary), summary))
+                page = page_of(len(batch.sheets), per_page, duplex)
+                summary = summarize(kind, record, view, str(nomor), workspace, sidik, 1, page)
+                batch.sheets.append(Sheet(view, seal_of(kind, nomor, record, workspace),
+                                          entry_of(kind, record, nomor, summary)))
             if strict and len(batch.errors) > errors:  # raised inside: rolled back
                 batch.sheets.clear()
                 raise RecordError(source, [("", e) for e in batch.errors])
@@ -321,7 +321,8 @@ def run_batch(path: Path, workspace: Workspace, *, out_dir: Path = Path("output"
     if strict and batch.errors:
         raise RecordError(str(path), [("", e) for e in batch.errors])
     advance = progress(2 * len(records))
-    number_letters(batch, records, workspace, advance, strict=strict, source=str(path))
+    number_letters(batch, records, workspace, advance, strict=strict, source=str(path),
+                   per_page=per_page, duplex=duplex)
     del records  # the sheets are all that drawing needs: free 10,000 records
     if not batch.sheets:
         return batch
@@ -337,8 +338,7 @@ def run_batch(path: Path, workspace: Workspace, *, out_dir: Path = Path("output"
         written = write_files(files, out_dir, stem, blobs)
         for i, made in enumerate(batch.sheets):
             pages = {"pdf": page_of(i, per_page, duplex), "docx": i + 1}
-            summary = made.summary.model_copy(update={"halaman_awal": pages["pdf"]})
-            tx.add(replace(made.entry, summary_json=summary.model_dump_json(), files=tuple(
-                replace(f, page=pages[ext]) for ext, f in written.items())))
+            tx.add(replace(made.entry, files=tuple(replace(f, page=pages[ext])
+                                                   for ext, f in written.items())))
     batch.paths = files.paths
     return batch

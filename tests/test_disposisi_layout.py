@@ -18,6 +18,7 @@ from sopdocs.batch import run_batch
 from sopdocs.idn import BULAN, tanggal
 from sopdocs.office import Workspace
 from sopdocs.service import make_document
+from sopdocs.summary import load
 
 MM = 72 / 25.4
 PAPERS = ("F4", "A4")
@@ -167,7 +168,8 @@ def test_a_batch_leaves_the_date_of_the_disposisi_to_the_hand(workspace, tmp_pat
                                   page.extract_text())
             assert len(received) == 2
     # the register still dates every sheet the day its letter was received
-    assert all(tanggal(s.summary.tanggal) == s.view["diterima_tanggal"] for s in result.sheets)
+    assert all(tanggal(load(s.entry.summary_json).tanggal) == s.view["diterima_tanggal"]
+               for s in result.sheets)
 
 
 def test_a_single_sheet_prints_the_date_it_is_given(workspace, tmp_path):
