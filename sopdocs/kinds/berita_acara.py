@@ -125,16 +125,9 @@ def template() -> Any:
         p.paragraph_format.keep_with_next = last
     T.tag(doc, "{%p endif %}")
     T.tag(doc, "{%p endfor %}")
-    T.justified(doc, "{{ penutup }}").paragraph_format.keep_with_next = True
-    p = T.para(doc, "Dibuat di {{ tempat }}")
-    p.paragraph_format.left_indent = T.Cm(T.TEXT_WIDTH_CM / 2)
-    p.paragraph_format.keep_with_next = True
-    p = T.para(doc, "pada tanggal {{ tanggal }}")
-    p.paragraph_format.left_indent = T.Cm(T.TEXT_WIDTH_CM / 2)
-    p.paragraph_format.keep_with_next = True
-    T.para(doc, "").paragraph_format.keep_with_next = True
     # The closing paragraph, the parties' signatures and "Mengetahui" stay on one page.
-    T.parties(doc, "pihak_kedua.ttd", "pihak_pertama.ttd")
+    T.closing(doc, ["Dibuat di {{ tempat }}", "pada tanggal {{ tanggal }}"],
+              "pihak_kedua.ttd", "pihak_pertama.ttd")
     T.paraf(doc)
     return doc
 

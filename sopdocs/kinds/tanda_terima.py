@@ -208,12 +208,7 @@ def template() -> Any:
     # The last row of the list, the closing sentence, place and date and both signature rows
     # keep together on one page (keep with next, rows that cannot split): a page never starts
     # with a signature block, nor with the closing sentence alone.
-    T.justified(doc, "{{ penutup }}").paragraph_format.keep_with_next = True
-    p = T.para(doc, "{{ tempat }}, {{ tanggal }}")
-    p.paragraph_format.left_indent = T.Cm(T.TEXT_WIDTH_CM / 2)
-    p.paragraph_format.keep_with_next = True
-    T.para(doc, "").paragraph_format.keep_with_next = True
-    T.parties(doc, "yang_menerima", "yang_menyerahkan")
+    T.closing(doc, ["{{ tempat }}, {{ tanggal }}"], "yang_menerima", "yang_menyerahkan")
     T.paraf(doc)
     return doc
 

@@ -290,6 +290,19 @@ def signature(doc, var="penandatangan", place_line=None, width=TEXT_WIDTH_CM, sp
     signature_cell(table.rows[0].cells[1], var, place_line, space=space, place_size=place_size)
 
 
+def closing(doc, place_lines, left, right):
+    """The end of a two-party naskah: the closing sentence, the place-and-date lines in the
+    right half, then ``parties``; every paragraph keeps with the next, so the signatures never
+    start a page alone."""
+    justified(doc, "{{ penutup }}").paragraph_format.keep_with_next = True
+    for line in place_lines:
+        p = para(doc, line)
+        p.paragraph_format.left_indent = Cm(TEXT_WIDTH_CM / 2)
+        p.paragraph_format.keep_with_next = True
+    para(doc, "").paragraph_format.keep_with_next = True
+    parties(doc, left, right)
+
+
 def parties(doc, left, right, witness="mengetahui"):
     """Two signature columns (``left`` and ``right`` name view keys) and, when the view has
     ``witness``, "Mengetahui," centred below; all rows cannot split and keep together, so
