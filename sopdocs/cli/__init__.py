@@ -14,9 +14,9 @@ from typing import Any
 
 import click
 
-from . import __version__
-from .kinds import help_line
-from .kinds import names as kind_names
+from .. import __version__
+from ..kinds import help_line
+from ..kinds import names as kind_names
 
 FORMAT_CHOICES = ("docx", "pdf", "both")
 _file = click.Path(dir_okay=False, path_type=Path)
@@ -27,7 +27,7 @@ def reports_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from .errors import SopdocsError
+        from ..errors import SopdocsError
 
         try:
             return func(*args, **kwargs)
@@ -79,7 +79,7 @@ document_options = stack(
 
 def workspace(office: Path | None) -> Any:
     """Return the office workspace, printing the one-line notice when it is the sample."""
-    from .office import find_office
+    from ..office import find_office
 
     found, notice = find_office(office)
     if notice:
@@ -89,8 +89,8 @@ def workspace(office: Path | None) -> Any:
 
 def read_optional(data_file: Path | None) -> dict[str, Any]:
     """Return the data in ``--data FILE``, or nothing when the option is absent."""
-    from .errors import InputError
-    from .inputs import read_data
+    from ..errors import InputError
+    from ..inputs import read_data
 
     if data_file is None:
         return {}
@@ -120,11 +120,11 @@ def make(kind: str, data_file: Path | None, out_dir: Path, fmt: str, office: Pat
     data = read_optional(data_file)
     ws = workspace(office)
     if sop is not None:
-        from .sop.steps import run_first_step_making
+        from ..sop.steps import run_first_step_making
 
         made = run_first_step_making(ws, sop, kind, data, out_dir=out_dir, fmt=fmt).made
     else:
-        from .service import make_document
+        from ..service import make_document
 
         made = (make_document(kind, data, ws, out_dir=out_dir, fmt=fmt, konsep=konsep,
                               source=str(data_file)),)
@@ -135,7 +135,7 @@ def make(kind: str, data_file: Path | None, out_dir: Path, fmt: str, office: Pat
 
 def archive_made_documents(ws: Any, made: Any) -> None:
     """Archive the final documents just made and print the archive's files."""
-    from .archive import archive_made, archive_root
+    from ..archive import archive_made, archive_root
 
     for item in made:
         if item.nomor is not None:
@@ -160,7 +160,7 @@ def cli(ctx: click.Context) -> None:
 @reports_errors
 def init(folder: Path) -> None:
     """Write an editable office profile (sopdocs.yaml) and its logo."""
-    from .office import init_profile
+    from ..office import init_profile
 
     for path in init_profile(folder):
         click.echo(path)
@@ -208,7 +208,7 @@ batch_options = stack(
 def run_disposisi_batch(agenda: Path, options: dict[str, Any], batch_opts: dict[str, Any]
                         ) -> None:
     """Run a batch, print the files written, and a summary with every rejected row on stderr."""
-    from .batch import run_batch
+    from ..batch import run_batch
 
     ws = workspace(options["office"])
     with progress_bar("lembar disposisi") as progress:
@@ -282,7 +282,7 @@ def number() -> None:
 @reports_errors
 def number_list(year: int | None, office: Path | None) -> None:
     """List every number taken: date, kind, hal, signer, status, and its files."""
-    from .service import number_lines
+    from ..service import number_lines
 
     for line in number_lines(workspace(office), year):
         click.echo(line)
@@ -297,7 +297,7 @@ def number_list(year: int | None, office: Path | None) -> None:
 @reports_errors
 def number_void(nomor: str, reason: str, year: int | None, office: Path | None) -> None:
     """Mark a number void (batal); it is never given out again."""
-    from .service import register_of
+    from ..service import register_of
 
     entry = register_of(workspace(office)).void(nomor, reason, year)
     click.echo(f"{entry.nomor}\tbatal: {entry.void_reason}")
@@ -313,7 +313,7 @@ def sop() -> None:
 @reports_errors
 def sop_list(office: Path | None) -> None:
     """List the SOPs: key, steps, number, name."""
-    from .sop.catalogue import catalogue
+    from ..sop.catalogue import catalogue
 
     for key, item in sorted(catalogue(workspace(office)).items()):
         click.echo(f"{key}\t{len(item.langkah)} langkah\t{item.nomor or '-'}\t{item.nama}")
@@ -325,7 +325,7 @@ def sop_list(office: Path | None) -> None:
 @reports_errors
 def sop_show(key: str, office: Path | None) -> None:
     """Show an SOP's steps: actor, time, output, document."""
-    from .sop.catalogue import catalogue, sop_lines, sop_of
+    from ..sop.catalogue import catalogue, sop_lines, sop_of
 
     for line in sop_lines(sop_of(catalogue(workspace(office)), key)):
         click.echo(line)
@@ -338,10 +338,10 @@ def sop_show(key: str, office: Path | None) -> None:
 @reports_errors
 def sop_form(key: str, out_dir: Path, fmt: str, office: Path | None) -> None:
     """Write the SOP form itself (identity page and flowchart) as DOCX and PDF."""
-    from .sop.catalogue import catalogue, sop_of
-    from .sop.form import render_sop_form
-    from .sop.form_docx import render_sop_form_docx
-    from .store import file_group, safe_name
+    from ..sop.catalogue import catalogue, sop_of
+    from ..sop.form import render_sop_form
+    from ..sop.form_docx import render_sop_form_docx
+    from ..store import file_group, safe_name
 
     ws = workspace(office)
     item = sop_of(catalogue(ws), key)
@@ -371,8 +371,8 @@ def sop_form(key: str, out_dir: Path, fmt: str, office: Path | None) -> None:
 def step(key: str, no: int, case_id: str | None, data_file: Path | None, decision: str | None,
          force: bool, reason: str | None, out_dir: Path, fmt: str, office: Path | None) -> None:
     """Make exactly what step NO of SOP KEY requires."""
-    from .sop.catalogue import catalogue, sop_of
-    from .sop.steps import run_step
+    from ..sop.catalogue import catalogue, sop_of
+    from ..sop.steps import run_step
 
     ws = workspace(office)
     result = run_step(ws, sop_of(catalogue(ws), key), no, decision=decision,
@@ -399,8 +399,8 @@ def case() -> None:
 @reports_errors
 def case_new(key: str, data_file: Path | None, office: Path | None) -> None:
     """Open a case of SOP KEY and print its id."""
-    from .sop.catalogue import catalogue, sop_of
-    from .sop.steps import open_case
+    from ..sop.catalogue import catalogue, sop_of
+    from ..sop.steps import open_case
 
     ws = workspace(office)
     click.echo(open_case(ws, sop_of(catalogue(ws), key), read_optional(data_file)).id)
@@ -412,7 +412,7 @@ def case_new(key: str, data_file: Path | None, office: Path | None) -> None:
 @reports_errors
 def case_show(case_id: str, office: Path | None) -> None:
     """Show a case: steps done (when, which number), time against standard, next step."""
-    from .sop.cases import case_lines
+    from ..sop.cases import case_lines
 
     for line in case_lines(workspace(office), case_id):
         click.echo(line)
@@ -425,7 +425,7 @@ def case_show(case_id: str, office: Path | None) -> None:
 @reports_errors
 def case_list(open_only: bool, sop_key: str | None, office: Path | None) -> None:
     """List cases: id, SOP, opened, status, next step."""
-    from .service import register_of
+    from ..service import register_of
 
     for c in register_of(workspace(office)).cases(sop_key, open_only):
         status = f"open, next step {c.next_step}" if c.status == "buka" else "closed"
@@ -443,7 +443,7 @@ def archive() -> None:
 @reports_errors
 def archive_add(files: tuple[Path, ...], office: Path | None) -> None:
     """Archive the documents these files (PDF/DOCX made by sopdocs) belong to."""
-    from .archive import archive_files, archive_root
+    from ..archive import archive_files, archive_root
 
     ws = workspace(office)
     for item in archive_files(ws, list(files)):
@@ -460,7 +460,7 @@ def archive_add(files: tuple[Path, ...], office: Path | None) -> None:
 def archive_list(kind: str | None, year: int | None, search: str | None,
                  office: Path | None) -> None:
     """List archived documents: number, date, kind, hal, signer, files."""
-    from .archive import listing_lines
+    from ..archive import listing_lines
 
     for line in listing_lines(workspace(office), kind, year, search):
         click.echo(line)
@@ -471,7 +471,7 @@ def archive_list(kind: str | None, year: int | None, search: str | None,
 @reports_errors
 def archive_verify(office: Path | None) -> None:
     """Re-hash the archive and its register's hash chain; report what is wrong (exit 1)."""
-    from .archive import verify_report
+    from ..archive import verify_report
 
     lines, ok = verify_report(workspace(office))
     for line in lines[:-1]:
@@ -487,8 +487,8 @@ def archive_verify(office: Path | None) -> None:
 @reports_errors
 def archive_check(file: Path, office: Path | None) -> None:
     """Say whether FILE is an archived original (exit 1 if not)."""
-    from .archive import check
-    from .idn import tanggal
+    from ..archive import check
+    from ..idn import tanggal
 
     found = check(workspace(office), file)
     if found is None:
@@ -511,8 +511,8 @@ def recap(output: Path, year: int | None, month: int | None, sop_key: str | None
     """Write the Excel recap: registers, agenda, monthly counts, SOP compliance, archive."""
     from datetime import date
 
-    from .recap import build_recap
-    from .store import atomic_write
+    from ..recap import build_recap
+    from ..store import atomic_write
 
     data = build_recap(workspace(office), year or date.today().year, month, sop_key)
     click.echo(atomic_write(output, data))
