@@ -31,6 +31,8 @@ class FileEntry:
     path: str
     sha256: str
     page: int | None = None
+    #: For a signed copy: the SHA-256 of the unsigned file it was signed from.
+    signed_from: str | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,20 @@ class Case:
     steps: tuple[CaseStep, ...] = ()
 
 
+@dataclass(frozen=True)
+class Observation:
+    """One OPD website as a monitoring run found it (SOP monitoring-website, step 2):
+    ``status`` is mutakhir, tidak mutakhir or tidak dapat diakses; ``latest`` the date of its
+    newest item; ``detail_json`` what was found (items, methods, reason) as JSON."""
+
+    run_at: datetime
+    opd: str
+    url: str
+    status: str
+    latest: date | None = None
+    detail_json: str = "{}"
+
+
 class Transaction(ABC):
     """One unit of work on the register: everything in it is kept, or nothing."""
 
@@ -142,6 +158,10 @@ class Transaction(ABC):
     def add(self, entry: Entry) -> int:
         """Register a numbered document with its record, summary and files; return its id.
         Raise RegisterError if an outgoing number is already registered."""
+
+    @abstractmethod
+    def add_files(self, document_id: int, files: tuple[FileEntry, ...]) -> None:
+        """Add files to a registered document (a signed copy beside the unsigned file)."""
 
     @abstractmethod
     def record_step(self, case_id: str, done: CaseStep, next_step: int | None) -> None:
@@ -229,6 +249,18 @@ class Register(ABC):
         is recorded in their transaction: ``Transaction.record_step``)."""
 
     @abstractmethod
+    def documents_with_file(self, sha256: str) -> list[Entry]:
+        """Return the documents that have a file with this SHA-256 (several for a batch)."""
+
+    @abstractmethod
+    def record_monitoring(self, observations: list[Observation]) -> None:
+        """Keep the results of a website monitoring run."""
+
+    @abstractmethod
+    def monitoring(self, since: datetime | None = None) -> list[Observation]:
+        """Return the monitoring results (from ``since`` on), oldest run first."""
+
+    @abstractmethod
     def without_summary(self) -> list[Entry]:
         """Return the documents registered before summaries existed (without their files)."""
 
@@ -308,6 +340,13 @@ MIGRATIONS: tuple[tuple[Migration, ...], ...] = (
     ),
     (  # 4: incoming letters found by number and date (one letter under two spellings)
         "CREATE INDEX letters_tanggal ON letters (tanggal_surat, nomor_surat COLLATE NOCASE)",
+    ),
+    (  # 5: signed copies of files; the results of website monitoring runs
+        "ALTER TABLE files ADD COLUMN signed_from TEXT",
+        "CREATE TABLE monitoring (id INTEGER PRIMARY KEY, run_at TEXT NOT NULL, "
+        "opd TEXT NOT NULL, url TEXT NOT NULL, status TEXT NOT NULL, latest TEXT, "
+        "detail_json TEXT NOT NULL)",
+        "CREATE INDEX monitoring_run ON monitoring (run_at)",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -389,11 +428,15 @@ class _SqliteTransaction(Transaction):
                 f"number {entry.nomor} ({entry.series} {entry.tahun}, urut {entry.urut}) is "
                 "already in the register") from None
         doc_id = int(cur.lastrowid or 0)
-        self.db.executemany(
-            "INSERT INTO files (document_id, path, sha256, page) VALUES (?, ?, ?, ?)",
-            [(doc_id, f.path, f.sha256, f.page) for f in entry.files],
-        )
+        self.add_files(doc_id, entry.files)
         return doc_id
+
+    def add_files(self, document_id: int, files: tuple[FileEntry, ...]) -> None:
+        self.db.executemany(
+            "INSERT INTO files (document_id, path, sha256, page, signed_from) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(document_id, f.path, f.sha256, f.page, f.signed_from) for f in files],
+        )
 
     def record_step(self, case_id: str, done: CaseStep, next_step: int | None) -> None:
         self.db.execute(
@@ -547,10 +590,10 @@ class SqliteRegister(Register):
             "ORDER BY series DESC, tahun, unit, urut, id", args)
         files: dict[int, list[FileEntry]] = {}
         if with_files:
-            for doc_id, path, sha, page in self._rows(
-                    "SELECT document_id, path, sha256, page FROM files WHERE document_id IN "
-                    f"(SELECT id FROM documents WHERE {where})", args):
-                files.setdefault(doc_id, []).append(FileEntry(path, sha, page))
+            for doc_id, path, sha, page, signed_from in self._rows(
+                    "SELECT document_id, path, sha256, page, signed_from FROM files "
+                    f"WHERE document_id IN (SELECT id FROM documents WHERE {where})", args):
+                files.setdefault(doc_id, []).append(FileEntry(path, sha, page, signed_from))
         return [
             Entry(nomor=r[1], kind=r[2], hal=r[3], tanggal=date.fromisoformat(r[4]), urut=r[5],
                   tahun=r[6], unit=r[7], status=r[8], void_reason=r[9],
@@ -558,6 +601,27 @@ class SqliteRegister(Register):
                   summary_json=r[12])
             for r in rows
         ]
+
+    def documents_with_file(self, sha256: str) -> list[Entry]:
+        return self._entries("id IN (SELECT document_id FROM files WHERE sha256 = ?)",
+                             (sha256,), with_files=True)
+
+    def record_monitoring(self, observations: list[Observation]) -> None:
+        with self._transaction() as tx:
+            tx.db.executemany(
+                "INSERT INTO monitoring (run_at, opd, url, status, latest, detail_json) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [(o.run_at.isoformat(timespec="seconds"), o.opd, o.url, o.status,
+                  o.latest.isoformat() if o.latest else None, o.detail_json)
+                 for o in observations])
+
+    def monitoring(self, since: datetime | None = None) -> list[Observation]:
+        rows = self._rows(
+            "SELECT run_at, opd, url, status, latest, detail_json FROM monitoring "
+            "WHERE run_at >= coalesce(?, run_at) ORDER BY run_at, id",
+            (since.isoformat(timespec="seconds") if since else None,))
+        return [Observation(datetime.fromisoformat(r[0]), r[1], r[2], r[3],
+                            date.fromisoformat(r[4]) if r[4] else None, r[5]) for r in rows]
 
     def set_summaries(self, summaries: dict[int, str]) -> None:
         with self._transaction() as tx:

@@ -71,3 +71,33 @@ def test_concurrent_processes_get_distinct_gap_free_numbers(tmp_path):
     entries = SqliteRegister(db).entries()
     assert sorted(e.urut for e in entries) == list(range(1, 101))
     assert {e.hal for e in entries} == {"p0", "p1", "p2", "p3"}
+
+
+def test_a_signed_copy_is_registered_beside_the_unsigned_file(tmp_path):
+    from sopdocs.registry import FileEntry
+
+    reg = SqliteRegister(tmp_path / "r.db")
+    take(reg)
+    doc = reg.entries()[0]
+    with reg.transaction() as tx:
+        tx.add_files(doc.id, (FileEntry("a.ttd.pdf", "b" * 64, None, signed_from="a" * 64),))
+    [found] = reg.documents_with_file("b" * 64)
+    assert found.nomor == doc.nomor
+    assert found.files[-1].signed_from == "a" * 64
+    assert reg.documents_with_file("c" * 64) == []
+
+
+def test_monitoring_runs_are_kept_in_order(tmp_path):
+    from datetime import datetime
+
+    from sopdocs.registry import Observation
+
+    reg = SqliteRegister(tmp_path / "r.db")
+    week1, week2 = datetime(2026, 11, 23, 8), datetime(2026, 11, 30, 8)
+    reg.record_monitoring([Observation(week2, "Dinas A", "https://a.example", "mutakhir",
+                                       date(2026, 11, 29))])
+    reg.record_monitoring([Observation(week1, "Dinas A", "https://a.example",
+                                       "tidak dapat diakses", None, '{"alasan": "timeout"}')])
+    assert [o.run_at for o in reg.monitoring()] == [week1, week2]
+    [late] = reg.monitoring(since=week2)
+    assert late.status == "mutakhir" and late.latest == date(2026, 11, 29)
