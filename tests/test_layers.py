@@ -74,3 +74,16 @@ def test_no_module_imports_from_a_floor_above_it():
 def _exists(package: Path, module: str) -> bool:
     path = package.joinpath(*module.split("."))
     return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
+
+
+def test_every_package_is_installed():
+    """A package missing from setup.cfg works in an editable install and is absent from a
+    real one (the console script then fails on a user's machine)."""
+    import configparser
+
+    config = configparser.ConfigParser()
+    config.read(ROOT / "setup.cfg")
+    listed = set(config["options"]["packages"].split())
+    found = {".".join(p.parent.relative_to(ROOT).parts)
+             for p in (ROOT / "sopdocs").rglob("__init__.py")}
+    assert found - listed == set()
