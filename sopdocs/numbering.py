@@ -98,3 +98,15 @@ class Nomor:
 
 
 _ROMAN_MONTHS = {idn.romawi(m): m for m in range(1, 13)}
+
+
+def counter(mode: str, series: str, kode: str, unit: str) -> tuple[str, str]:
+    """The (series, unit) of the counter an outgoing number is taken from, by the office's
+    numbering mode: ``seri`` one per series and unit (every outgoing kind shares it),
+    ``klasifikasi`` one per kode klasifikasi, ``tunggal`` one for every unit of the
+    register (an office whose desks share one register and one sequence)."""
+    if mode == "klasifikasi":
+        return f"{series}:{kode}", unit
+    if mode == "tunggal":
+        return series, "*"
+    return series, unit

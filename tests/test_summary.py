@@ -43,7 +43,7 @@ def test_summary_holds_the_facts_of_the_page(workspace, tmp_path):
     made = make_document("nota-dinas", sample("nota-dinas"), workspace, out_dir=tmp_path)
     (entry,) = open_register(workspace.register_path).entries()
     summary = load(entry.summary_json)
-    assert (summary.versi, summary.jenis, summary.jenis_naskah) == (1, "nota-dinas", "Nota Dinas")
+    assert (summary.versi, summary.jenis, summary.jenis_naskah) == (2, "nota-dinas", "Nota Dinas")
     assert summary.nomor == made.nomor == "000.8.3.3/1/Diskominfotik-2026"
     assert summary.kepada == ["Sekretaris", "Kepala Bidang Aplikasi Informatika"]
     assert summary.signer.model_dump() == {
@@ -91,7 +91,7 @@ def test_a_register_of_the_previous_release_migrates(legacy, tmp_path):
     assert before == (0,)
     register = register_of(legacy)
     db = sqlite3.connect(legacy.register_path)
-    assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,) == (5,)
+    assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,) == (6,)
     entries = register.entries()
     assert [(e.kind, e.nomor, e.status) for e in entries] == [
         ("nota-dinas", "000.8.3.3/1/Diskominfotik-2026", "final"),

@@ -1,0 +1,46 @@
+"""Copy a whole register into an empty one (a desk's SQLite file into the office's
+PostgreSQL register) and prove the copy: the same rows in every table, by count and hash."""
+
+from __future__ import annotations
+
+import hashlib
+
+from ..errors import RegisterError
+from . import Register
+from .schema import IDENTITY, TABLES
+from .sql import SqlRegister
+
+
+def table_digest(register: Register, table: str) -> str:
+    """The SHA-256 of a table's rows, in an order that does not depend on the backend."""
+    digest = hashlib.sha256()
+    for row in sorted(repr(row) for row in register.table_rows(table)):
+        digest.update(row.encode())
+    return digest.hexdigest()
+
+
+def copy_register(source: Register, target: Register) -> dict[str, int]:
+    """Copy every row of ``source`` into ``target`` (its schema created if missing) in one
+    transaction, then check counts and hashes of every table; return the counts. Refuses a
+    target that holds anything, so nothing is ever merged into another office's numbers."""
+    if not isinstance(target, SqlRegister):
+        raise RegisterError(f"cannot copy into {target.location}")
+    target.init()
+    if held := {t: n for t, n in target.counts().items() if n}:
+        raise RegisterError(f"register {target.location} is not empty ("
+                            + ", ".join(f"{n} {t}" for t, n in held.items())
+                            + "): copy only into a new register")
+    counts = source.counts()
+    with target._transaction() as tx:
+        for table, columns in TABLES.items():
+            marks = ", ".join("?" * len(columns))
+            tx.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
+                           source.table_rows(table))
+            if table in IDENTITY:
+                tx.identity_follows(table)
+    problems = [t for t in TABLES if target.counts()[t] != counts[t]
+                or table_digest(target, t) != table_digest(source, t)]
+    if problems:
+        raise RegisterError(f"the copy in {target.location} differs from {source.location} in "
+                            f"{', '.join(problems)}; empty the target and copy again")
+    return counts
