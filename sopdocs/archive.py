@@ -55,6 +55,9 @@ def srikandi_sidecar(summary: Summary) -> dict[str, Any]:
     }
     if summary.surat_masuk is not None:
         sidecar["surat_masuk"] = summary.surat_masuk.model_dump(mode="json")
+    if summary.kotak_ttd:  # where an external signer (BSrE: page and coordinates) signs
+        sidecar["kotak_ttd"] = [box.model_dump() for box in summary.kotak_ttd]
+        sidecar["tte"] = summary.tte
     if summary.dipulihkan:
         sidecar["catatan"] = ("ringkasan dipulihkan dari rekaman sumber saat register "
                               "diperbarui, dengan profil kantor yang berlaku saat itu")
@@ -149,23 +152,39 @@ def _archive_more(workspace: Workspace, items: list[Archived],
 def archive_files(workspace: Workspace, paths: list[Path]) -> list[Archived]:
     """Archive the documents these files belong to (a PDF or DOCX sopdocs made and
     registered); every registered file of a document that is given is archived together,
-    and a batch file archives every sheet it holds."""
+    and a batch file archives every sheet it holds. A PDF with a signed copy
+    (``sopdocs sign``) is archived as that copy: the signed file is the original."""
     by_hash: dict[str, list[Entry]] = {}
+    signed: dict[str, FileEntry] = {}  # unsigned file's SHA-256 → its signed copy
     for e in register_of(workspace).entries():
         for f in e.files:
             by_hash.setdefault(f.sha256, []).append(e)
+            if f.signed_from:
+                signed[f.signed_from] = f
     groups: dict[tuple[int, ...], tuple[list[Entry], list[Path]]] = {}
     for path in paths:
         if not path.is_file():
             raise ArchiveError(f"{path}: no such file")
-        found = by_hash.get(sha256_file(path))
+        digest = sha256_file(path)
+        found = by_hash.get(digest)
         if not found:
             raise ArchiveError(f"{path} is not a final document in the register "
                                "(only numbered documents sopdocs made can be archived)")
+        path = _signed_copy(signed.get(digest)) or path  # the original, when there is one
         key = tuple(e.id for e in found)
-        groups.setdefault(key, (found, []))[1].append(path)
+        files = groups.setdefault(key, (found, []))[1]
+        if path not in files:
+            files.append(path)
     return [item for entries, files in groups.values()
             for item in archive_entries(workspace, entries, files)]
+
+
+def _signed_copy(entry: FileEntry | None) -> Path | None:
+    """The signed copy of a file (``sopdocs sign``), when it is there unchanged."""
+    if entry is None:
+        return None
+    path = Path(entry.path)
+    return path if path.is_file() and sha256_file(path) == entry.sha256 else None
 
 
 def archive_made(workspace: Workspace, paths: tuple[Path, ...]) -> Archived:

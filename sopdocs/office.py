@@ -53,6 +53,10 @@ class PolaNomor(Record):
     pola: Annotated[str, AfterValidator(check_pola)] = DEFAULT_POLA
     pola_agenda: Annotated[str, AfterValidator(check_pola)] = "{urut}"
     ulang_tiap_tahun: bool = True
+    #: Which counter an outgoing number comes from: ``seri`` one per unit (every outgoing
+    #: kind shares it), ``klasifikasi`` one per kode klasifikasi, ``tunggal`` one for the
+    #: whole register (every unit of an office sharing a register).
+    penomoran: Literal["seri", "klasifikasi", "tunggal"] = "seri"
 
     @model_validator(mode="after")
     def _year_in_a_yearly_pattern(self) -> PolaNomor:
@@ -122,6 +126,28 @@ class Segel(Record):
     jarak_mm: Annotated[float, Field(ge=10, le=40)] = 10
 
 
+#: The footer of a document laid out for an electronic signature (``--tte``): it says how
+#: to check the signature and claims no certification.
+TTE_FOOTER = ("Dokumen ini ditandatangani secara elektronik; keasliannya dapat diperiksa "
+              "dengan memindai kode QR atau dengan sopdocs verify")
+#: Added to every page when a signature chains to a certified root (BSrE's usual wording).
+TTE_FOOTER_TERSERTIFIKASI = (
+    "Dokumen ini telah ditandatangani secara elektronik menggunakan sertifikat elektronik yang "
+    "diterbitkan oleh Balai Besar Sertifikasi Elektronik (BSrE), Badan Siber dan Sandi Negara")
+
+
+class Tte(Record):
+    """Electronic signatures (TTE): the footer printed on documents laid out for one
+    (``--tte``), the footer stamped on every page when a signature is certified, and the
+    root certificates (PEM or DER files, relative to the profile) that make a signature
+    certified, e.g. BSrE's root. A certificate chaining to none of them is "tidak
+    tersertifikasi"."""
+
+    footer: Line = TTE_FOOTER
+    footer_tersertifikasi: Line = TTE_FOOTER_TERSERTIFIKASI
+    akar_tersertifikasi: Annotated[list[Line], Field(max_length=20)] = []
+
+
 def _role_keys(pejabat: dict[str, Pejabat]) -> dict[str, Pejabat]:
     for key in pejabat:
         if not ROLE_KEY.fullmatch(key):
@@ -147,12 +173,20 @@ class Office(Record):
         default_factory=_default_jam_kerja)
     cuti_bersama: list[Tanggal] = []
     segel: Segel = Segel()
+    tte: Tte = Tte()
     #: How many days ahead of today a final document may be dated (a letter signed for a
     #: Monday is made on Friday); later dates are refused as typing mistakes.
     tanggal_maju_hari: Annotated[int, Field(ge=0, le=366)] = 30
     tata_letak: TataLetak = TataLetak()
     disposisi: AturanDisposisi = AturanDisposisi()
     pejabat: Annotated[dict[str, Pejabat], AfterValidator(_role_keys)] = {}
+    #: Where the register is: a SQLite file (a path relative to the profile, or
+    #: ``sqlite:///…``) or ``postgresql://…`` (one register for the whole office; the password
+    #: comes from libpq: PGPASSFILE, PGPASSWORD, the service file). Default: sopdocs.db here.
+    #: (``register`` in the profile; the attribute name ``register`` is pydantic's own.)
+    register_at: Annotated[str | None, Field(alias="register")] = None
+    #: The name the register's audit gives for what is done here (default: the OS user).
+    operator: Line | None = None
 
 
 @dataclass(frozen=True)
@@ -182,6 +216,11 @@ class Workspace:
         return None
 
     @property
+    def certified_roots(self) -> list[Path]:
+        """The root certificates that make a signature certified (``tte``), as paths."""
+        return [(self.folder / name).resolve() for name in self.office.tte.akar_tersertifikasi]
+
+    @property
     def register_path(self) -> Path:
         return self.folder / "sopdocs.db"
 
@@ -200,9 +239,35 @@ def load_office(path: Path) -> Workspace:
         problems.append(("templates", f"no such folder {office.templates!r} (the folder of "
                                       f"the office's own <kind>.docx templates, relative to "
                                       f"the profile)"))
+    problems += [(f"tte.akar_tersertifikasi.{i}", problem)
+                 for i, path in enumerate(workspace.certified_roots, 1)
+                 if (problem := certificate_problem(path))]
     if problems:
         raise RecordError(f"office profile {source}", problems)
     return workspace
+
+
+def certificate_problem(path: Path) -> str | None:
+    """What is wrong with a root certificate file (PEM or DER), or None."""
+    from cryptography import x509
+
+    try:
+        data = path.read_bytes()[:MAX_CERTIFICATE_BYTES + 1]
+    except OSError as exc:
+        return f"{path.name}: cannot read ({exc.strerror or exc})"
+    if len(data) > MAX_CERTIFICATE_BYTES:
+        return f"{path.name} is too large for a certificate"
+    try:
+        if b"-----BEGIN CERTIFICATE-----" in data:
+            x509.load_pem_x509_certificate(data)
+        else:
+            x509.load_der_x509_certificate(data)
+    except ValueError:
+        return f"{path.name} is not a certificate (PEM or DER)"
+    return None
+
+
+MAX_CERTIFICATE_BYTES = 64 * 1024
 
 
 #: What a logo may be: a PNG or JPEG of at most this many bytes and pixels a side (a logo

@@ -4,8 +4,11 @@ nothing else takes numbers."""
 
 from __future__ import annotations
 
+import getpass
 import hashlib
 import json
+import os
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -13,10 +16,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from . import idn
-from .errors import InputError, NumberError, RecordError, SopdocsError
+from .errors import InputError, NumberError, RecordError, RegisterError, SopdocsError
 from .kalender import date_warning
 from .kinds import Kind, kind_of
-from .numbering import Nomor
+from .numbering import Nomor, counter
 from .office import Workspace
 from .records import Naskah, texts_of, validate
 from .registry import (
@@ -27,8 +30,11 @@ from .registry import (
     Letter,
     Register,
     Transaction,
+    is_url,
     letter_key,
+    masked,
     open_register,
+    sqlite_path,
 )
 from .seal import Seal
 from .store import (
@@ -65,6 +71,9 @@ class Rendered:
 
     blobs: dict[Format, bytes] = field(default_factory=dict)
     pages: int | None = None
+    #: What the PDF's layout recorded: the signature boxes, and whether the electronic
+    #: variant (``--tte``) was drawn.
+    layout: dict[str, Any] = field(default_factory=dict)
 
 
 def font_warnings(record: Any) -> tuple[str, ...]:
@@ -94,26 +103,132 @@ def render(kind: Kind, view: View, workspace: Workspace, formats: tuple[Format, 
                                         templates=workspace.templates_path)
     if "pdf" in formats:
         title = f"{kind.judul} {view.get(kind.nomor_key, '')}".strip()
-        out.blobs["pdf"], out.pages = kind.render_pdf(view, logo=workspace.logo_path,
-                                                      paper=office.kertas, title=title, seal=seal)
+        from .render.ttd import tte_footer
+
+        out.blobs["pdf"], out.pages, boxes = kind.render_pdf(
+            view, logo=workspace.logo_path, paper=office.kertas, title=title, seal=seal)
+        out.layout = {"kotak_ttd": boxes, "tte": tte_footer() is not None}
     return out
 
 
 def summarize(kind: Kind, record: Any, view: View, nomor: str, workspace: Workspace,
-              sidik: str, pages: int | None, start: int = 1, rebuilt: bool = False) -> Summary:
+              sidik: str, pages: int | None, start: int = 1, rebuilt: bool = False,
+              layout: dict[str, Any] | None = None) -> Summary:
     """The summary the register keeps of a made document: the kind's facts plus number,
-    date, office, pages (``start``: the page of a shared file where it begins)."""
-    return Summary(**dict(kind.summary(record, view)), jenis=kind.name, jenis_naskah=kind.judul,
+    date, office, pages (``start``: the page of a shared file where it begins) and what its
+    PDF's ``layout`` recorded (signature boxes)."""
+    return Summary(**dict(kind.summary(record, view)), **(layout or {}), jenis=kind.name,
+                   jenis_naskah=kind.judul,
                    nomor=nomor, tanggal=record.tanggal, instansi=workspace.office.kop.instansi,
                    unit=workspace.office.unit, halaman=pages, halaman_awal=start, sidik=sidik,
                    dipulihkan=rebuilt)
 
 
+#: The environment variable naming the register (``--register`` sets it).
+REGISTER_VAR = "SOPDOCS_REGISTER"
+
+
+def register_location(workspace: Workspace) -> str:
+    """Where the workspace's register is: ``$SOPDOCS_REGISTER`` (``--register``), else the
+    profile's ``register:``, else ``sopdocs.db`` next to the profile. A SQLite path is
+    relative to the profile (the environment's to the current folder)."""
+    if given := os.environ.get(REGISTER_VAR, "").strip():
+        return given if is_url(given) else str(sqlite_path(given).resolve())
+    if written := workspace.office.register_at:
+        return written if is_url(written) else str(workspace.folder / sqlite_path(written))
+    return str(workspace.register_path)
+
+
+def desk_location(workspace: Workspace) -> str:
+    """The desk's own SQLite register (where reserved blocks go): the profile's
+    ``register:`` when it is a file, else ``sopdocs.db`` next to the profile."""
+    written = workspace.office.register_at
+    if written and not is_url(written):
+        return str(workspace.folder / sqlite_path(written))
+    return str(workspace.register_path)
+
+
+def _shared_and_desk(workspace: Workspace) -> tuple[Any, Any]:
+    """The shared (PostgreSQL) register and the desk's own, for reserve and sync."""
+    from .registry.sql import SqlRegister
+
+    shared_at, desk_at = register_location(workspace), desk_location(workspace)
+    if not is_url(shared_at):
+        raise RegisterError("reserving and syncing need the shared register: set register: "
+                            "postgresql://… in the profile, or SOPDOCS_REGISTER")
+    shared = open_register(shared_at, operator(workspace))
+    desk = open_register(desk_at, operator(workspace))
+    assert isinstance(shared, SqlRegister) and isinstance(desk, SqlRegister)
+    return shared, desk
+
+
+def reserve_numbers(workspace: Workspace, count: int, year: int | None = None,
+                    kode: str | None = None) -> list[str]:
+    """``number reserve``: take ``count`` outgoing numbers of ``year`` from the shared
+    register into this desk's own register, for documents made offline (``--register`` the
+    desk's sopdocs.db); return the numbers as the placeholders show them."""
+    from .registry.desk import RESERVED, Counter, reserve
+    from .summary import Summary
+
+    office = workspace.office
+    if office.nomor.penomoran == "klasifikasi" and not kode:
+        raise InputError("numbers run per kode klasifikasi here: give the kode", option="kode")
+    today = date.today()
+    tahun = year or today.year
+    series, unit = counter(office.nomor.penomoran, KELUAR, kode or "", office.unit)
+    key = "" if (series, unit) == (KELUAR, office.unit) else f"{series}|{unit}"
+    shared, desk = _shared_and_desk(workspace)
+
+    def placeholder(urut: int) -> Entry:
+        nomor = str(Nomor(kode or "…", urut, office.unit, tahun, today.month, office.nomor.pola))
+        hal = f"Nomor cadangan untuk {desk.who}"
+        summary = Summary(hal=hal, jenis=RESERVED, jenis_naskah="Nomor cadangan", nomor=nomor,
+                          tanggal=today, instansi=office.kop.instansi, unit=office.unit)
+        return Entry(nomor, RESERVED, hal, today, urut, tahun, office.unit, status=RESERVED,
+                     record_json="{}", summary_json=summary.model_dump_json(), counter=key)
+
+    counter_year = tahun if office.nomor.ulang_tiap_tahun else 0
+    taken = reserve(shared, desk, Counter(series, unit, counter_year), count, placeholder)
+    return [placeholder(urut).nomor for urut in taken]
+
+
+def sync_desk(workspace: Workspace) -> tuple[list[str], list[str]]:
+    """``register sync``: send what this desk made offline to the shared register and void
+    its unused reserved numbers; return (numbers sent, numbers voided)."""
+    from .registry.desk import sync
+
+    shared, desk = _shared_and_desk(workspace)
+    reason = f"nomor cadangan {desk.who} tidak dipakai (sinkron {date.today().isoformat()})"
+    return sync(desk, shared, reason)
+
+
+def register_notice(workspace: Workspace) -> str | None:
+    """A warning when the profile writes a password into the register's URL (anyone who
+    reads the profile reads it): it belongs in PGPASSFILE or the service file."""
+    location = workspace.office.register_at or ""
+    if is_url(location) and masked(location) != location:
+        return (f"warning: the office profile writes a password in register: "
+                f"{masked(location)}; put it in ~/.pgpass (PGPASSFILE) or a service file")
+    return None
+
+
+def operator(workspace: Workspace) -> str:
+    """Who the audit names: the profile's operator, else the OS user (and the machine)."""
+    if workspace.office.operator:
+        return workspace.office.operator
+    try:
+        user = getpass.getuser()
+    except (OSError, KeyError):
+        user = "?"
+    return f"{user}@{socket.gethostname()}"
+
+
 def register_of(workspace: Workspace) -> Register:
-    """Open the workspace's register; documents registered before summaries existed get one
-    now, rebuilt from their stored record with the office profile in use (marked
-    ``dipulihkan``). Every reader of summaries opens the register through here."""
-    register = open_register(workspace.register_path)
+    """Open the workspace's register (``register_location``); documents registered before
+    summaries existed get one now, rebuilt from their stored record with the office profile
+    in use (marked ``dipulihkan``). Every reader of summaries opens the register through
+    here."""
+    register = open_register(register_location(workspace), operator(workspace))
     pending = register.without_summary()
     if pending:
         register.set_summaries({e.id: _rebuilt_summary(workspace, e).model_dump_json()
@@ -145,11 +260,22 @@ def _take_number(tx: Transaction, kind: Kind, record: Any, workspace: Workspace,
     day: date = getattr(record, kind.date_field)
     if kind.series == KELUAR:
         # one counter for ever (year 0) when the office's numbers never restart
-        urut = tx.next_urut(kind.series, office.unit,
-                            day.year if office.nomor.ulang_tiap_tahun else 0)
+        series, unit = counter(office.nomor.penomoran, kind.series, record.kode_klasifikasi,
+                               office.unit)
+        urut = tx.next_urut(series, unit, day.year if office.nomor.ulang_tiap_tahun else 0)
         return Nomor(record.kode_klasifikasi, urut, office.unit, day.year, day.month,
                      office.nomor.pola)
     return agenda_number(tx, record, workspace, source)
+
+
+def counter_of(kind: Kind, record: Any, workspace: Workspace) -> str:
+    """What the register keeps of the counter an outgoing number came from: nothing for the
+    series' own counter of the unit, else ``series|unit`` of the mode's counter."""
+    office = workspace.office
+    if kind.series != KELUAR:
+        return ""
+    key = counter(office.nomor.penomoran, kind.series, record.kode_klasifikasi, office.unit)
+    return "" if key == (kind.series, office.unit) else "|".join(key)
 
 
 def agenda_number(tx: Transaction, record: Any, workspace: Workspace, source: str) -> Nomor:
@@ -169,6 +295,7 @@ def agenda_number(tx: Transaction, record: Any, workspace: Workspace, source: st
         except NumberError:
             raise RecordError(source, [("nomor_agenda", f"{given!r} does not fit the office's "
                                                         f"agenda pattern {pola!r}")]) from None
+    tx.lock("sopdocs:agenda")  # on a shared register, one desk at a time reads and adds
     known = tx.letter(letter_key(record.surat_dari, record.nomor_surat, record.tanggal_surat))
     if known is None and given is None and (twin := _same_letter(tx, record)) is not None:
         raise RecordError(source, [("surat_dari", (
@@ -310,8 +437,10 @@ def _make_final(tx: Transaction, files: FileGroup, kind: Kind, record: Any, view
     made = render(kind, view, workspace, formats, when, seal_of(kind, nomor, record, workspace))
     start = len(files.paths)
     written = write_files(files, out_dir, _stem(kind, record, nomor, ""), made.blobs)
-    summary = summarize(kind, record, view, str(nomor), workspace, sidik, made.pages)
-    tx.add(replace(entry_of(kind, record, nomor, summary), files=tuple(written.values())))
+    summary = summarize(kind, record, view, str(nomor), workspace, sidik, made.pages,
+                        layout=made.layout)
+    tx.add(replace(entry_of(kind, record, nomor, summary), files=tuple(written.values()),
+                   counter=counter_of(kind, record, workspace)))
     return Made(str(nomor), tuple(files.paths[start:]), warnings)  # as the caller named them
 
 
@@ -346,7 +475,9 @@ def sweep(tx: Transaction, folder: Path) -> None:
     """Finish what stopped runs left in ``folder`` (called holding the register's lock, so
     no other run is between writing and committing): a pending file the register holds is
     published; one it does not hold belonged to a transaction that never committed, and its
-    number was never given, so it is removed."""
+    number was never given, so it is removed. On a shared register other desks' runs go
+    on meanwhile: the folder's lock keeps a run on this machine from sweeping another's."""
+    tx.lock(f"sopdocs:output:{socket.gethostname()}:{folder.resolve()}")
     for pending in pending_files(folder):
         registered = tx.registered_sha256(str(final_path(pending).resolve()))
         if registered is not None and registered == sha256_file(pending):

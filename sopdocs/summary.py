@@ -13,8 +13,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-#: Raised when the summary's fields change; stored with every summary.
-SUMMARY_VERSION = 1
+#: Raised when the summary's fields change; stored with every summary. 2: ``kotak_ttd``
+#: and ``tte`` (summaries of version 1 load with no box).
+SUMMARY_VERSION = 2
 _NIP = re.compile(r"\d{8} \d{6} \d \d{3}")
 
 
@@ -27,6 +28,26 @@ class Signer(BaseModel):
     nama: str
     nip: str = ""
     kapasitas: str = ""  # a.n. / u.b. / Plt. / Plh. lines, or the party (PIHAK PERTAMA)
+
+
+class Kotak(BaseModel):
+    """A signature box reserved on the PDF: its page (from 1) and rectangle in PDF points,
+    origin at the page's bottom left, and the signer whose block holds it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    halaman: int
+    x: float
+    y: float
+    lebar: float
+    tinggi: float
+    nama: str = ""
+    jabatan: str = ""
+
+    @property
+    def rect(self) -> tuple[float, float, float, float]:
+        """(x1, y1, x2, y2), as PDF annotations and pyHanko take it."""
+        return self.x, self.y, self.x + self.lebar, self.y + self.tinggi
 
 
 class SuratMasuk(BaseModel):
@@ -71,6 +92,11 @@ class Summary(Facts):
     #: True when the summary was rebuilt from the stored record when the register was
     #: upgraded, with the office profile in use then (documents made before summaries).
     dipulihkan: bool = False
+    #: The signature boxes of the PDF, in the order they were drawn, and whether it was laid
+    #: out for an electronic signature (``--tte``): recorded when the PDF is rendered
+    #: (``service.render``; see ``render.ttd``), so a signer places its mark without guessing.
+    kotak_ttd: list[Kotak] = []
+    tte: bool = False
 
     @property
     def signer(self) -> Signer | None:

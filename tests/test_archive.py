@@ -44,6 +44,10 @@ def test_archive_keeps_files_record_and_srikandi_sidecar(workspace, archived):
     record = json.loads((root / f"{stem}.record.json").read_text())
     assert validate(BeritaAcara, record, "x") == validate(BeritaAcara, sample("berita-acara"), "x")
     sidecar = json.loads((root / f"{stem}.srikandi.json").read_text())
+    boxes = sidecar.pop("kotak_ttd")  # where each party signs, for an external signer
+    assert sidecar.pop("tte") is False
+    assert {b["nama"] for b in boxes} >= {"FAJAR HIDAYAT, S.T.", "Ir. BUDI SANTOSO, M.Kom."}
+    assert all(b["halaman"] >= 1 and b["lebar"] > 100 and b["tinggi"] > 40 for b in boxes)
     assert sidecar == {
         "jenis_naskah": "Berita Acara", "nomor": "500.12/1/Diskominfotik-2026",
         "tanggal": "2026-11-27", "hal": "Serah Terima Hosting Aplikasi PPDB Dinas Pendidikan",

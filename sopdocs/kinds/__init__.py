@@ -25,7 +25,7 @@ from ..series import KELUAR
 if TYPE_CHECKING:
     from ..records import Naskah
     from ..seal import Seal
-    from ..summary import Facts
+    from ..summary import Facts, Kotak
     from ..view import Resolver, View
 
 #: A PDF layout that flows over pages: (view, logo, text width) → reportlab flowables.
@@ -65,15 +65,22 @@ class Kind:
         return {"kode_klasifikasi": "nomor"} if self.series == KELUAR else {}
 
     def render_pdf(self, view: View, *, logo: Path, paper: str, title: str,
-                   seal: Seal | None = None) -> tuple[bytes, int]:
-        """Return the PDF of ``view`` and its page count: a story flowed over pages, or the
-        kind's own drawing of a fixed form."""
-        if self.drawing is not None:
-            return self.drawing(view, logo=logo, paper=paper, title=title, seal=seal)
-        from ..render.pdf import render_pdf
+                   seal: Seal | None = None) -> tuple[bytes, int, list[Kotak]]:
+        """Return the PDF of ``view``, its page count and the signature boxes drawn (page and
+        rectangle of each): a story flowed over pages, or the kind's own drawing of a fixed
+        form."""
+        from ..render.ttd import recording
 
-        assert self.story is not None, f"kind {self.name} has neither story nor drawing"
-        return render_pdf(self.story, view, logo=logo, paper=paper, title=title, seal=seal)
+        with recording() as boxes:
+            if self.drawing is not None:
+                data, pages = self.drawing(view, logo=logo, paper=paper, title=title, seal=seal)
+            else:
+                from ..render.pdf import render_pdf
+
+                assert self.story is not None, f"kind {self.name} has neither story nor drawing"
+                data, pages = render_pdf(self.story, view, logo=logo, paper=paper, title=title,
+                                         seal=seal)
+        return data, pages, boxes
 
 
 class Lazy:

@@ -46,6 +46,8 @@ from ..view import View
 from .fonts import FONT, register_fonts
 from .kop import Kop
 from .seal import draw_seal
+from .ttd import FOOTER_Y, SignatureBox, draw_footer, restart, tte_footer
+from .ttd import space as ttd_space
 
 MARGIN = {"top": 20 * mm, "bottom": 25 * mm, "left": 30 * mm, "right": 20 * mm}
 LABEL_WIDTH, COLON_WIDTH = 30 * mm, 5 * mm
@@ -228,11 +230,13 @@ def signature_block(ttd: View, place_line: str | None = None,
                     style: ParagraphStyle = Styles.text,
                     space: float = SIGNATURE_SPACE, place_size: float = 12) -> list[Flowable]:
     """A signature block's lines: the place and date (at ``place_size``, so that it stays on
-    one line), capacity lines, space to sign, nama, pangkat, NIP."""
+    one line), capacity lines, the reserved signature box (room to sign by hand, or the
+    visible electronic signature: ``render.ttd``), nama, pangkat, NIP."""
     block: list[Flowable] = ([one_line(place_line, place_size, style.alignment)]
                              if place_line else [])
     block += [p(line, style) for line in ttd["jabatan"]]
-    block.append(Spacer(1, space))
+    jabatan = ", ".join(line.rstrip(",") for line in ttd["jabatan"])
+    block.append(SignatureBox(ttd_space(space), ttd["nama"], jabatan))
     block.append(Paragraph(f"<b><u>{text(ttd['nama'])}</u></b>", style))
     return block + [p(ttd[key], style) for key in ("pangkat", "nip") if ttd[key]]
 
@@ -363,12 +367,17 @@ class HeadedTable(Flowable):
 def _page_decorations(konsep: bool, numbered: bool, seal: Seal | None = None
                       ) -> Callable[[Canvas, BaseDocTemplate], None]:
     """Draw what a page carries outside the frame: page number (from page 2), KONSEP mark,
-    and on page 1 of a final document its seal (QR code) in the bottom margin."""
+    on page 1 of a final document its seal (QR code) in the bottom margin, and on every
+    page of the electronic variant the office's footer for electronically signed
+    documents."""
+    footer = tte_footer()
 
     def draw(canvas: Canvas, doc: BaseDocTemplate) -> None:
         width, height = doc.pagesize
         if seal is not None:
             draw_seal(canvas, seal, width)
+        if footer:
+            draw_footer(canvas, footer, width, FOOTER_Y)
         canvas.saveState()
         top = min(doc.topMargin, 20 * mm)
         if numbered:
@@ -418,6 +427,7 @@ def _build(story: Callable[[View, Path, float], list[Flowable]], view: View, *, 
            paper: str, title: str, seal: Seal | None) -> tuple[bytes, int]:
     """Lay out the story once (see render_pdf)."""
     register_fonts()
+    restart()  # boxes of a layout that failed are not the document's
     width, height = PAPER[paper]
     pagesize = (width * mm, height * mm)
     margin = MARGIN

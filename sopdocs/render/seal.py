@@ -32,12 +32,24 @@ def draw_seal(canvas: Canvas, seal: Seal, width: float, bottom: float = 0) -> No
     left = seal.posisi == "kiri-bawah"
     x = edge if left else width - edge - SIZE
     y = bottom + edge
+    draw_qr(canvas, seal.data, x, y, SIZE)
+    canvas.saveState()
+    canvas.setFont(*CAPTION_FONT)
+    if left:
+        canvas.drawString(x + SIZE + GAP, y, seal.caption)
+    else:
+        canvas.drawRightString(x - GAP, y, seal.caption)
+    canvas.restoreState()
+
+
+def draw_qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> None:
+    """Draw ``data`` as a QR code ``size`` square with its lower left corner at (x, y)."""
     code = QRCode(None, QRErrorCorrectLevel.M)
-    code.addData(seal.data)
+    code.addData(data)
     code.version = code.calculate_version()
     code.makeImpl(False, MASK)
     count = code.getModuleCount()
-    module = SIZE / count
+    module = size / count
     path = canvas.beginPath()
     for row, modules in enumerate(code.modules):
         top = y + (count - 1 - row) * module
@@ -53,9 +65,4 @@ def draw_seal(canvas: Canvas, seal: Seal, width: float, bottom: float = 0) -> No
     canvas.saveState()
     canvas.setFillColorRGB(0, 0, 0)
     canvas.drawPath(path, stroke=0, fill=1)
-    canvas.setFont(*CAPTION_FONT)
-    if left:
-        canvas.drawString(x + SIZE + GAP, y, seal.caption)
-    else:
-        canvas.drawRightString(x - GAP, y, seal.caption)
     canvas.restoreState()
