@@ -74,6 +74,11 @@ document_options = stack(
                  help="Make it as the first step of this SOP that makes this kind."),
     click.option("--archive", "to_archive", is_flag=True,
                  help="Archive the final document (files, record, hashes)."),
+    click.option("--tte", is_flag=True,
+                 help="Lay the PDF out for an electronic signature (box, TTE footer)."),
+    click.option("--sign", "sign_p12", type=_file, default=None, metavar="CERT.p12",
+                 help="Sign the final PDF with this key (passphrase: prompt or "
+                      "$SOPDOCS_P12_PASSPHRASE)."),
 )
 
 
@@ -84,6 +89,10 @@ def workspace(office: Path | None) -> Any:
     found, notice = find_office(office)
     if notice:
         click.echo(notice, err=True)
+    from ..service import register_notice
+
+    if warning := register_notice(found):
+        click.echo(warning, err=True)
     return found
 
 
@@ -110,27 +119,59 @@ def echo_paths(made: Any) -> None:
 
 
 def make(kind: str, data_file: Path | None, out_dir: Path, fmt: str, office: Path | None,
-         konsep: bool, sop: str | None, to_archive: bool) -> None:
+         konsep: bool, sop: str | None, to_archive: bool, tte: bool = False,
+         sign_p12: Path | None = None) -> None:
     """Make one document (from a record, or from the first step of an SOP that makes this
-    kind) and print each written path on its own line; archive it if asked."""
+    kind) and print each written path on its own line; sign and archive it if asked."""
     if to_archive and konsep:
         raise click.UsageError("only a final document can be archived (drop --konsep)")
+    if sign_p12 and konsep:
+        raise click.UsageError("only a final document can be signed (drop --konsep)")
+    if sign_p12 and fmt == "docx":
+        raise click.UsageError("--sign signs the PDF: use --format pdf or both")
     if sop is None and data_file is None:
         raise click.UsageError("give --data FILE (the record) or --sop KEY (an SOP step)")
     data = read_optional(data_file)
     ws = workspace(office)
-    if sop is not None:
-        from ..sop.steps import run_first_step_making
+    credentials = signing_key(sign_p12)
+    with electronic_layout(ws, tte):
+        if sop is not None:
+            from ..sop.steps import run_first_step_making
 
-        made = run_first_step_making(ws, sop, kind, data, out_dir=out_dir, fmt=fmt).made
-    else:
-        from ..service import make_document
+            made = run_first_step_making(ws, sop, kind, data, out_dir=out_dir, fmt=fmt).made
+        else:
+            from ..service import make_document
 
-        made = (make_document(kind, data, ws, out_dir=out_dir, fmt=fmt, konsep=konsep,
-                              source=str(data_file)),)
+            made = (make_document(kind, data, ws, out_dir=out_dir, fmt=fmt, konsep=konsep,
+                                  source=str(data_file)),)
     echo_paths(made)
+    if credentials is not None:
+        from .signing import sign_made
+
+        sign_made(ws, [p for item in made if item.nomor for p in item.paths
+                       if p.suffix == ".pdf"], credentials, None)
     if to_archive:
         archive_made_documents(ws, made)
+
+
+def signing_key(p12: Path | None) -> Any:
+    """The key of ``--sign``, opened before anything is made: a wrong passphrase takes no
+    number."""
+    if p12 is None:
+        return None
+    from ..signing.credentials import check
+    from .signing import credentials_of
+
+    return check(credentials_of(p12, None, None))
+
+
+def electronic_layout(ws: Any, tte: bool) -> contextlib.AbstractContextManager[None]:
+    """``--tte``: render the electronic-signature variant of the signature block."""
+    if not tte:
+        return contextlib.nullcontext()
+    from ..render.ttd import electronic
+
+    return electronic(ws.office.tte.footer)
 
 
 def archive_made_documents(ws: Any, made: Any) -> None:
@@ -144,9 +185,21 @@ def archive_made_documents(ws: Any, made: Any) -> None:
                 click.echo(archive_root(ws) / f.path)
 
 
+def use_register(location: str | None) -> None:
+    """``--register``: name the register for this run (as $SOPDOCS_REGISTER would)."""
+    if location:
+        import os
+
+        os.environ["SOPDOCS_REGISTER"] = location
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]},
              invoke_without_command=True)
 @click.version_option(__version__, prog_name="sopdocs")
+@click.option("--register", metavar="URL", default=None, expose_value=False,
+              callback=lambda ctx, param, value: use_register(value),
+              help="The register: a SQLite file or postgresql://… (default: "
+                   "$SOPDOCS_REGISTER, the profile's register:, ./sopdocs.db).")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
     """Make the numbered paperwork of government SOPs as DOCX and PDF."""
@@ -223,13 +276,14 @@ def run_disposisi_batch(agenda: Path, options: dict[str, Any], batch_opts: dict[
 
 
 @contextlib.contextmanager
-def progress_bar(label: str) -> Iterator[Callable[[int], Callable[[int], None]]]:
-    """Yield ``progress(total)``, which starts a bar on stderr for long jobs (200 steps or
-    more) and returns the function that advances it; the bar is finished on the way out."""
+def progress_bar(label: str, least: int = 200
+                 ) -> Iterator[Callable[[int], Callable[[int], None]]]:
+    """Yield ``progress(total)``, which starts a bar on stderr for long jobs (``least`` steps
+    or more) and returns the function that advances it; the bar is finished on the way out."""
     bars: list[Any] = []
 
     def start(total: int) -> Callable[[int], None]:
-        if total < 200:  # a moment: no bar
+        if total < least:  # a moment: no bar
             return lambda n: None
         bars.append(click.progressbar(length=total, label=label, file=sys.stderr))
         return bars[0].update
@@ -522,3 +576,7 @@ def main() -> None:
     """Entry point of the console script."""
     cli(prog_name="sopdocs")
     sys.exit(0)
+
+
+# Command groups kept in their own modules; each attaches itself to ``cli``.
+from . import monitoring, register, signing  # noqa: E402,F401
