@@ -6,6 +6,7 @@ headings; and the rules that keep a document from being signed wrong (NIP, Dari)
 from __future__ import annotations
 
 import copy
+import itertools
 import os
 import subprocess
 from dataclasses import dataclass
@@ -440,3 +441,26 @@ def test_hosting_step_4_asks_the_opd_for_what_is_missing_in_words(workspace, tmp
         "surat", "Permintaan Kelengkapan Dokumen dan Persyaratan Hosting Aplikasi PPDB")
     assert letter.nomor == "555/1/Diskominfotik-2026"
     assert result.case.next_step == 4
+
+
+def test_the_laporan_table_has_the_same_columns_in_docx_and_pdf(workspace, tmp_path):
+    """Word would print the template's looped columns equally wide ("No." as wide as the
+    names); the DOCX gets the PDF's widths, and no row breaks across pages."""
+    import docx
+
+    made = make_document("laporan", sample("laporan"), workspace, out_dir=tmp_path)
+    document = docx.Document(str(made.paths[0]))
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "No.")
+    docx_widths = [round(c.width.pt) for c in table.rows[0].cells]
+    assert len(table._tbl.tblGrid.gridCol_lst) == 6
+    assert docx_widths[0] < 40 < docx_widths[1]  # "No." narrow, the names get room
+    with pdfplumber.open(made.paths[1]) as pdf:
+        page = next(pg for pg in pdf.pages if "Rekapitulasi Hasil Monitoring" in pg.extract_text())
+        table = page.find_tables()[0]
+        edges = sorted({round(x, 1) for cell in table.cells for x in (cell[0], cell[2])})
+    pdf_widths = [b - a for a, b in itertools.pairwise(edges)]
+    assert pdf_widths == pytest.approx(docx_widths, abs=1)
+    rows = next(t for t in document.tables if t.rows[0].cells[0].text == "No.").rows
+    assert all(r._tr.trPr.find(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}cantSplit") is not None
+        for r in rows[1:])

@@ -366,6 +366,8 @@ def data_table(doc, var, width=TEXT_WIDTH_CM):
         p.paragraph_format.keep_with_next = True  # the header row never ends a page alone
     row_tag(table, "{%tr for row in " + var + ".baris %}")
     row = table.add_row()
+    # a row never breaks across pages (half a name on one page, the rest under the header)
+    row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
     for cell, text in zip(row.cells, ("{%tc for item in row %}", "{{ item }}",
                                       "{%tc endfor %}"), strict=True):
         tight(first_paragraph(cell)).add_run(text).font.size = Pt(10)

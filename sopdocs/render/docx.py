@@ -221,6 +221,37 @@ def check_template(kind: str, path: Path, view: View) -> None:
         raise TemplateError(f"template {path} does not fit {kind}: {'; '.join(problems)}")
 
 
+def fit_data_tables(document: Any, view: View) -> None:
+    """Give each data table of the view (a value with ``kolom`` and ``baris``) the column
+    widths its PDF has: the template's table has one column that its rows repeat, so Word
+    and LibreOffice would otherwise print every column equally wide."""
+    tables = [v for v in view.values()
+              if isinstance(v, dict) and "kolom" in v and "baris" in v and v["kolom"]]
+    if not tables:
+        return
+    from docx.shared import Cm, Pt
+
+    from .blocks import TEXT_WIDTH_CM
+    from .widths import column_widths
+
+    for data in tables:
+        headers = [str(k).strip() for k in data["kolom"]]
+        for table in document.tables:
+            first = table.rows[0].cells if table.rows else []
+            if [c.text.strip() for c in first] != headers:
+                continue
+            widths = [Pt(w) for w in column_widths(data, Cm(TEXT_WIDTH_CM).pt)]
+            table.autofit = False
+            grid = table._tbl.tblGrid
+            for col in list(grid):  # the template's grid has the columns of its loop
+                grid.remove(col)
+            for w in widths:
+                grid.add_gridCol().w = w
+            for row in table.rows:
+                for cell, w in zip(row.cells, widths, strict=True):
+                    cell.width = w
+
+
 def render_docx(kind: str, view: View, *, logo: Path, paper: str, when: datetime,
                 half_page: bool = False, templates: Path | None = None) -> bytes:
     """Return the DOCX of ``view`` for ``kind`` on ``paper`` (``F4``/``A4``), or on half of
@@ -246,6 +277,7 @@ def render_docx(kind: str, view: View, *, logo: Path, paper: str, when: datetime
     buffer = io.BytesIO()
     try:
         tpl.render(env.context, env, autoescape=True)
+        fit_data_tables(tpl.docx, view)
         width, height = PAPER[paper]
         height = height / 2 if half_page else height
         for section in tpl.docx.sections:

@@ -48,12 +48,11 @@ from .kop import Kop
 from .seal import draw_seal
 from .ttd import FOOTER_Y, SignatureBox, draw_footer, restart, tte_footer
 from .ttd import space as ttd_space
+from .widths import column_widths
 
 MARGIN = {"top": 20 * mm, "bottom": 25 * mm, "left": 30 * mm, "right": 20 * mm}
 LABEL_WIDTH, COLON_WIDTH = 30 * mm, 5 * mm
 SIGNATURE_SPACE = 20 * mm
-#: The padding of a grid table's cell, left and right together (reportlab's 6 pt each).
-GRID_PADDING = 12
 
 #: Set while a document that did not fit is laid out again: table rows may split.
 _SPLIT_ROWS: ContextVar[bool] = ContextVar("split_rows", default=False)
@@ -299,26 +298,6 @@ def paraf(view: View) -> list[Flowable]:
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
     return [Spacer(1, 14), KeepTogether([p("Paraf Hierarki:", Styles.small_bold),
                                          Spacer(1, 2), table])]
-
-
-def column_widths(tabel: View, width: float) -> list[float]:
-    """Share ``width`` among the columns: each first gets the printed width of its longest
-    word (the header's in bold; at most a quarter of the table, a longer word is split), so
-    that "No.", a number or a date never breaks; the rest goes by the length of each
-    column's typical text (at most 30 characters), so that a name column gets room."""
-    size = Styles.small.fontSize
-    floors: list[float] = []
-    weights: list[int] = []
-    for header, *cells in zip(tabel["kolom"], *tabel["baris"], strict=True):
-        words = [stringWidth(w, f"{FONT}-Bold", size) for w in str(header).split()]
-        words += [stringWidth(w, FONT, size) for cell in cells for w in cell.split()]
-        floors.append(min(max(words, default=0.0) + GRID_PADDING + 1, width / 4))
-        typical = sorted(len(c) for c in cells)[len(cells) // 2] if cells else len(header)
-        weights.append(min(typical, 30))
-    if sum(floors) >= width:
-        return [width * f / sum(floors) for f in floors]
-    spare, total = width - sum(floors), sum(weights) or 1
-    return [f + spare * w / total for f, w in zip(floors, weights, strict=True)]
 
 
 def data_table(tabel: View, width: float) -> list[Flowable]:
