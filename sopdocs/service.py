@@ -93,18 +93,19 @@ def render(kind: Kind, view: View, workspace: Workspace, formats: tuple[Format, 
            when: datetime, seal: Seal | None = None) -> Rendered:
     """Return the bytes of each requested format (nothing is written here); the PDF of a
     final document carries its ``seal``."""
+    from .render.ttd import tte_footer
+
     office = workspace.office
     out = Rendered()
     if "docx" in formats:
         from .render.docx import render_docx
 
-        out.blobs["docx"] = render_docx(kind.name, view, logo=workspace.logo_path,
-                                        paper=office.kertas, half_page=kind.half_page, when=when,
+        out.blobs["docx"] = render_docx(kind.name, {**view, "tte": tte_footer()},
+                                        logo=workspace.logo_path, paper=office.kertas,
+                                        half_page=kind.half_page, when=when,
                                         templates=workspace.templates_path)
     if "pdf" in formats:
         title = f"{kind.judul} {view.get(kind.nomor_key, '')}".strip()
-        from .render.ttd import tte_footer
-
         out.blobs["pdf"], out.pages, boxes = kind.render_pdf(
             view, logo=workspace.logo_path, paper=office.kertas, title=title, seal=seal)
         out.layout = {"kotak_ttd": boxes, "tte": tte_footer() is not None}

@@ -199,6 +199,9 @@ def build_view(kind: Kind, record: Naskah, workspace: Workspace, *, konsep: bool
         "kop": {"pemerintah": office.kop.pemerintah, "instansi": office.kop.instansi,
                 "alamat": list(office.kop.alamat)},
         "konsep": konsep,
+        # the footer of the electronic-signature variant (--tte); None: a wet signature
+        # (the service sets it when it renders that variant)
+        "tte": None,
         "paraf": [{"no": str(i), "jabatan": j}
                   for i, j in enumerate(r.jabatan_list("paraf", record.paraf), 1)],
     }

@@ -5,6 +5,7 @@ headings; and the rules that keep a document from being signed wrong (NIP, Dari)
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import itertools
 import os
@@ -464,3 +465,34 @@ def test_the_laporan_table_has_the_same_columns_in_docx_and_pdf(workspace, tmp_p
     assert all(r._tr.trPr.find(
         "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}cantSplit") is not None
         for r in rows[1:])
+
+
+def test_the_tte_variant_of_the_docx_is_ready_for_srikandi(workspace, tmp_path):
+    """With --tte the DOCX says "Ditandatangani secara elektronik oleh:" over the jabatan and
+    holds SRIKANDI's ${ttd_pengirim} tag where the mark goes, with the profile's footer on
+    every page; without it, the blank lines of a wet signature and no footer."""
+    import docx
+
+    from sopdocs.render.ttd import electronic
+
+    def signature_and_footer(folder, tte):
+        with electronic(workspace.office.tte.footer) if tte else contextlib.nullcontext():
+            made = make_document("nota-dinas", sample("nota-dinas"), workspace, out_dir=folder)
+        document = docx.Document(str(made.paths[0]))
+        cell = document.tables[-1].rows[0].cells[1]
+        footers = {p.text for s in document.sections
+                   for f in (s.footer, s.first_page_footer) for p in f.paragraphs}
+        return [p.text for p in cell.paragraphs], footers
+
+    lines, footers = signature_and_footer(tmp_path / "tte", tte=True)
+    jabatan = lines.index("Kepala Dinas Komunikasi, Informatika dan Statistik,")
+    assert lines[jabatan - 1] == "Ditandatangani secara elektronik oleh:"
+    assert lines[jabatan + 1:jabatan + 5] == ["", "${ttd_pengirim}", "", "Drs. JASMAN, MM"]
+    assert footers == {workspace.office.tte.footer}
+
+    lines, footers = signature_and_footer(tmp_path / "basah", tte=False)
+    assert "Ditandatangani secara elektronik oleh:" not in lines
+    assert "${ttd_pengirim}" not in lines
+    jabatan = lines.index("Kepala Dinas Komunikasi, Informatika dan Statistik,")
+    assert lines[jabatan + 1:jabatan + 6] == ["", "", "", "", "Drs. JASMAN, MM"]
+    assert footers == {""}

@@ -14,7 +14,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Pt, RGBColor
 
 FONT = "Arial"
 TEXT_WIDTH_CM = 16.5  # F4 and A4 are both about 21 cm wide; margins 3 cm left, 2 cm right
@@ -262,9 +262,23 @@ def signature_cell(cell, var, place_line=None, center=False, space=4, place_size
         one_line(cell, place_line, place_size, align)
     elif place_line:
         para(cell, place_line, align=align)
+    # --tte: the SRIKANDI pattern: "Ditandatangani secara elektronik oleh:" over the jabatan,
+    # and, for the official who signs, the ${ttd_pengirim} tag that the e-signing service
+    # replaces with its mark; otherwise blank lines for the wet signature
+    tag(cell, "{%p if tte is not none %}")
+    para(cell, "Ditandatangani secara elektronik oleh:", align=align)
+    tag(cell, "{%p endif %}")
     loop(cell, var + ".jabatan", "{{ item }}", align=align)
+    if var == "penandatangan":
+        tag(cell, "{%p if tte is not none %}")
+        para(cell, "", align=align)
+        para(cell, "${ttd_pengirim}", align=align)
+        para(cell, "", align=align)
+        tag(cell, "{%p else %}")
     for _ in range(space):
         para(cell, "")
+    if var == "penandatangan":
+        tag(cell, "{%p endif %}")
     run = para(cell, "", align=align).add_run("{{ " + var + ".nama }}")
     run.bold = True
     run.underline = True
@@ -421,5 +435,18 @@ def new_document(title_text, height_cm=33.0, margins_cm=(2.0, 2.5, 3.0, 2.0), si
     props.revision = 1
     # python-docx's empty default document starts with no paragraph; headers() adds its own.
     headers(doc, page_numbers)
+    tte_footer(doc)
     return doc
+
+
+def tte_footer(doc):
+    """The footer of a document laid out for an electronic signature (``--tte``; the view's
+    ``tte`` is the profile's footer text, None otherwise), small and grey on every page."""
+    section = doc.sections[0]
+    for footer in (section.first_page_footer, section.footer):
+        p = footer.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = p.add_run("{% if tte %}{{ tte }}{% endif %}")
+        run.font.size = Pt(7)
+        run.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
 

@@ -204,6 +204,12 @@ def template_variables(path: Path) -> set[str]:
     return set(_variables(path, (stat.st_mtime_ns, stat.st_size)))
 
 
+#: Variables an office's template may leave out: those added after offices made their own
+#: templates (``tte``: the electronic-signature variant; without it the template simply
+#: has no such variant).
+OPTIONAL = frozenset({"tte"})
+
+
 def check_template(kind: str, path: Path, view: View) -> None:
     """Check an office's template of ``kind`` before it is used: it must print every
     variable the built-in template prints (else a document made from it would silently
@@ -211,7 +217,7 @@ def check_template(kind: str, path: Path, view: View) -> None:
     template and each placeholder."""
     used = template_variables(path)
     problems = []
-    if missing := sorted(template_variables(builtin_template(kind)) - used):
+    if missing := sorted(template_variables(builtin_template(kind)) - used - OPTIONAL):
         problems.append("it lacks " + ", ".join(f"{{{{ {v} }}}}" for v in missing)
                         + f" (the built-in {kind}.docx prints them)")
     if unknown := sorted(used - set(view)):
@@ -307,7 +313,7 @@ def render_docx_batch(sheets: list[View], workspace: Workspace) -> bytes:
     The batch template loops over the sheets, so the whole document is rendered in one pass
     (appending documents one by one grows quadratically with their number).
     """
-    view: View = {"kop": sheets[0]["kop"] if sheets else {}, "konsep": False,
+    view: View = {"kop": sheets[0]["kop"] if sheets else {}, "konsep": False, "tte": None,
                   "sheets": sheets}
     return render_docx("disposisi-batch", view, logo=workspace.logo_path,
                        paper=workspace.office.kertas, half_page=True,
