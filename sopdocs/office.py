@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, model_validator
 
 from .errors import OfficeError, RecordError
 from .inputs import read_data
@@ -157,6 +157,9 @@ def _role_keys(pejabat: dict[str, Pejabat]) -> dict[str, Pejabat]:
 
 class Office(Record):
     """An office profile as written in ``sopdocs.yaml``."""
+
+    # ``register_at`` is read from ``register:``; a profile dumped and read again keeps it
+    model_config = ConfigDict(**Record.model_config, populate_by_name=True)
 
     kop: Kop
     logo: str | None = None

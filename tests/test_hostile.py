@@ -112,11 +112,11 @@ def test_a_date_before_the_last_number_is_warned(workspace, tmp_path):
 
 KILLER = '''
 import os, signal, sys
-import sopdocs.registry, sopdocs.store
+import sopdocs.registry.sql, sopdocs.store
 where, nth = sys.argv[1], int(sys.argv[2])
-owner, name = {"register": (sopdocs.registry._SqliteTransaction, "add"),
+owner, name = {"register": (sopdocs.registry.sql.SqlTransaction, "add"),
                "publish": (sopdocs.store, "publish"),
-               "archive": (sopdocs.registry._SqliteTransaction, "archive")}[where]
+               "archive": (sopdocs.registry.sql.SqlTransaction, "archive")}[where]
 original, calls = getattr(owner, name), []
 def stop_here(*args, **kwargs):
     calls.append(1)
