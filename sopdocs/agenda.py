@@ -14,8 +14,9 @@ import csv
 import re
 import warnings
 import zipfile
+from collections.abc import Iterable, Iterator
 from datetime import datetime
-from itertools import zip_longest
+from itertools import chain, islice, zip_longest
 from pathlib import Path
 from typing import Any
 
@@ -195,13 +196,12 @@ def _stray_quote(path: Path, lines: list[str], start: int, values: list[str],
                      f"into that cell instead of as letters; {fix}")
 
 
-def _csv_rows(path: Path) -> list[tuple[int, list[object]]]:
-    """(line where the record starts, cell values) of a CSV agenda."""
+def _csv_rows(path: Path) -> Iterator[tuple[int, list[object]]]:
+    """(line where the record starts, cell values) of a CSV agenda, one record at a time."""
     text, _encoding = decode(path.read_bytes(), path)
     lines = _lines(text)
     delimiter = _delimiter(lines)
     reader = csv.reader(lines, delimiter=delimiter)
-    out: list[tuple[int, list[object]]] = []
     start, width = 1, 0
     try:
         for values in reader:
@@ -210,12 +210,11 @@ def _csv_rows(path: Path) -> list[tuple[int, list[object]]]:
                 _stray_quote(path, lines[start - 1:end], start, values, delimiter, width)
             elif _header_score(values) >= 3 or not width:
                 width = max(width, len(values))
-            out.append((start, [_cell(v) for v in values]))
+            yield start, [_cell(v) for v in values]
             start = end + 1
     except csv.Error as exc:
         raise InputError(f"{path}: line {reader.line_num}: not readable as CSV ({exc})"
                          ) from None
-    return out
 
 
 def _not_xlsx(path: Path) -> str | None:
@@ -244,8 +243,13 @@ def _not_xlsx(path: Path) -> str | None:
     return None
 
 
-def _xlsx_rows(path: Path, sheet: str | None) -> list[tuple[int, list[object]]]:
-    """(sheet row, cell values) of an XLSX agenda."""
+#: Rows of an XLSX agenda read at a time (openpyxl's warnings silenced while they are read).
+BLOCK = 1000
+
+
+def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[object]]]:
+    """(sheet row, cell values) of an XLSX agenda, read as they are asked for: a workbook of
+    100,000 rows is never held whole."""
     from openpyxl import load_workbook
 
     problem = _not_xlsx(path)
@@ -257,30 +261,38 @@ def _xlsx_rows(path: Path, sheet: str | None) -> list[tuple[int, list[object]]]:
             book = load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
             raise InputError(f"{path}: not a readable XLSX workbook ({exc})") from None
-        try:
-            if sheet is not None and sheet not in book.sheetnames:
-                raise InputError(f"{path}: no sheet {sheet!r} "
-                                 f"(sheets: {', '.join(book.sheetnames)})")
-            ws = book[sheet] if sheet else book.active
-            if ws is None or not hasattr(ws, "iter_rows"):
-                raise InputError(f"{path}: sheet {getattr(ws, 'title', '?')!r} is not a "
-                                 "worksheet (a chart?); choose one with --sheet")
-            # The size a workbook declares may be wrong (some programs write A1): read the
-            # rows that are there, or letters past the declared size would silently vanish.
-            ws.reset_dimensions()
-            out: list[tuple[int, list[object]]] = []
-            try:
-                for number, values in enumerate(ws.iter_rows(min_row=1, values_only=True), 1):
-                    out.append((number, [_cell(v) for v in values]))
-            except Exception as exc:  # a damaged sheet fails part-way
-                raise InputError(f"{path}: sheet {ws.title!r} cannot be read after row "
-                                 f"{len(out)} ({exc})") from None
-            return out
-        finally:
-            book.close()
+    try:
+        if sheet is not None and sheet not in book.sheetnames:
+            raise InputError(f"{path}: no sheet {sheet!r} "
+                             f"(sheets: {', '.join(book.sheetnames)})")
+        ws = book[sheet] if sheet else book.active
+        if ws is None or not hasattr(ws, "iter_rows"):
+            raise InputError(f"{path}: sheet {getattr(ws, 'title', '?')!r} is not a "
+                             "worksheet (a chart?); choose one with --sheet")
+        # The size a workbook declares may be wrong (some programs write A1): read the
+        # rows that are there, or letters past the declared size would silently vanish.
+        ws.reset_dimensions()
+        rows = enumerate(ws.iter_rows(min_row=1, values_only=True), 1)
+        done = 0
+        while True:
+            block: list[tuple[int, list[object]]] = []
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                try:
+                    for number, values in islice(rows, BLOCK):
+                        block.append((number, [_cell(v) for v in values]))
+                        done = number
+                except Exception as exc:  # a damaged sheet fails part-way
+                    raise InputError(f"{path}: sheet {ws.title!r} cannot be read after row "
+                                     f"{done} ({exc})") from None
+            if not block:
+                return
+            yield from block
+    finally:
+        book.close()
 
 
-def _rows(path: Path, sheet: str | None) -> list[tuple[int, list[object]]]:
+def _rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[object]]]:
     """(spreadsheet row number, cell values) of an XLSX or CSV agenda: the sheet row of an
     XLSX, the line where the record starts in a CSV."""
     suffix = path.suffix.lower()
@@ -354,16 +366,27 @@ def _column_numbers(values: list[object]) -> bool:
 
 def read_agenda(path: Path, sheet: str | None = None
                 ) -> tuple[list[tuple[int, dict[str, Any]]], list[str]]:
-    """Return the agenda's letters as (row number, fields) and the ignored headers.
+    """Return the agenda's letters as (row number, fields) and the ignored headers; see
+    ``iter_agenda``, which reads the letters one at a time."""
+    letters, ignored = iter_agenda(path, sheet)
+    return list(letters), ignored
+
+
+def iter_agenda(path: Path, sheet: str | None = None
+                ) -> tuple[Iterator[tuple[int, dict[str, Any]]], list[str]]:
+    """Return the agenda's letters as (row number, fields), read as they are asked for,
+    and the ignored headers.
 
     The header is the first of the first ten rows that names at least three known columns
     (or two rows, under a merged cell such as "Surat" over "Nomor" and "Tanggal"). Blank
     rows are skipped, and a row right under the header that only numbers the columns
     (1, 2, 3 …, as printed agendas do). Raises InputError naming the missing columns, or
-    two columns that mean the same field.
+    two columns that mean the same field; a row the file cannot give (a damaged sheet, a
+    stray quote) raises InputError when the letters reach it.
     """
     rows = _rows(path, sheet)
-    found = _find_header(rows)
+    head = list(islice(rows, 10))
+    found = _find_header(head)
     if found is None:
         raise InputError(f"{path}: no header row found (expected columns such as "
                          f"{', '.join(COLUMNS[n][0] for n in REQUIRED)})")
@@ -381,8 +404,13 @@ def read_agenda(path: Path, sheet: str | None = None
     if missing:
         raise InputError(f"{path}: missing column(s) " + "; ".join(
             f"{n.replace('_', ' ')} (accepted: {', '.join(COLUMNS[n])})" for n in missing))
-    letters = []
-    for index, (number, values) in enumerate(rows[first:]):
+    return _letters(chain(head[first:], rows), header), ignored
+
+
+def _letters(rows: Iterable[tuple[int, list[object]]], header: list[str | None]
+             ) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The letters of the data rows under the header."""
+    for index, (number, values) in enumerate(rows):
         if all(v in (None, "") for v in values) or (index == 0 and _column_numbers(values)):
             continue
         fields = {n: v for n, v in zip(header, values, strict=False) if n and v not in (None, "")}
@@ -390,6 +418,4 @@ def read_agenda(path: Path, sheet: str | None = None
             fields["diteruskan_kepada"] = [
                 part.strip() for part in re.split(r"[;\n,]", str(fields["diteruskan_kepada"]))
                 if part.strip()]
-        letters.append((number, fields))
-    return letters, ignored
-
+        yield number, fields

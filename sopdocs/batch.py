@@ -15,14 +15,22 @@ from __future__ import annotations
 
 import contextlib
 import io
-from collections.abc import Callable
+import pickle
+import tempfile
+import weakref
+import zlib
+from array import array
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, Generic, TypeVar, overload
+
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfgen.canvas import Canvas
 
 from . import idn
-from .agenda import read_agenda
+from .agenda import iter_agenda
 from .errors import InputError, NumberError, RecordError, RenderError
 from .kinds import kind_of
 from .numbering import Nomor
@@ -46,6 +54,76 @@ from .store import file_group, safe_name
 from .view import Resolver, View, build_view
 
 CHUNK = 500  # rows numbered per committed transaction (each commit waits for the disk)
+T = TypeVar("T")
+
+
+class Spool(Sequence[T], Generic[T]):
+    """A list that moves to a temporary file once it holds more than ``memory`` items:
+    from then on items are pickled as they are appended and read back in order (or by
+    index), so that 100,000 sheets wait on disk, not in memory, while a batch of a thousand
+    pays nothing. Items are not to be changed once appended."""
+
+    def __init__(self, memory: int = 2000) -> None:
+        self._items: list[T] | None = []
+        self._memory = memory
+        self._file: IO[bytes] | None = None
+        self._offsets = array("q")
+        self._end = 0
+
+    def append(self, item: T) -> None:
+        if self._items is None:
+            self._dump(item)
+            return
+        self._items.append(item)
+        if len(self._items) > self._memory:
+            items, self._items = self._items, None
+            self._file = tempfile.TemporaryFile()  # noqa: SIM115 (lives as long as the spool)
+            weakref.finalize(self, self._file.close)
+            for held in items:
+                self._dump(held)
+
+    def _dump(self, item: T) -> None:
+        assert self._file is not None
+        self._file.seek(self._end)
+        pickle.dump(item, self._file, pickle.HIGHEST_PROTOCOL)
+        self._offsets.append(self._end)
+        self._end = self._file.tell()
+
+    def _load(self, offset: int) -> T:
+        assert self._file is not None
+        self._file.seek(offset)
+        item: T = pickle.load(self._file)
+        return item
+
+    def clear(self) -> None:
+        if self._file is not None:
+            self._file.truncate(0)
+        self._items = [] if self._file is None else None
+        self._offsets = array("q")
+        self._end = 0
+
+    def __len__(self) -> int:
+        return len(self._offsets) if self._items is None else len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if self._items is not None:
+            return self._items[index]
+        return self._load(self._offsets[index])
+
+    def __iter__(self) -> Iterator[T]:
+        if self._items is not None:
+            yield from self._items
+            return
+        for offset in self._offsets:
+            yield self._load(offset)
 
 
 @dataclass(frozen=True)
@@ -65,7 +143,7 @@ class Batch:
     """The outcome of reading and numbering an agenda."""
 
     rows_read: int = 0
-    sheets: list[Sheet] = field(default_factory=list)
+    sheets: Spool[Sheet] = field(default_factory=Spool)
     errors: list[str] = field(default_factory=list)
     rejected: set[int] = field(default_factory=set)
     ignored_columns: list[str] = field(default_factory=list)
@@ -86,18 +164,6 @@ class Batch:
 
 
 Row = tuple[int, Naskah, View]  # row number, record, view of its sheet
-#: View parts that are mostly the same on every sheet of a batch.
-_SHAREABLE = ("kop", "oleh", "sifat", "diteruskan_kepada", "harap", "paraf")
-
-
-def _share(view: View, pool: dict[str, object]) -> View:
-    """Let equal parts of many sheets' views be one object (10,000 sheets fit in memory)."""
-    for key in _SHAREABLE:
-        value = view[key]
-        view[key] = pool.setdefault(f"{key}:{value!r}", value)
-    return view
-
-
 
 def check_oleh(workspace: Workspace, oleh: str) -> None:
     """Raise InputError, once for the whole agenda, if ``oleh`` is no role of the office."""
@@ -108,7 +174,7 @@ def check_oleh(workspace: Workspace, oleh: str) -> None:
 
 
 def prepare(path: Path, workspace: Workspace, *, sheet: str | None = None,
-            oleh: str = "kepala-dinas") -> tuple[Batch, list[Row]]:
+            oleh: str = "kepala-dinas") -> tuple[Batch, Spool[Row]]:
     """Read and check every row; return the batch so far and the valid rows.
 
     ``oleh`` is who will dispose the letters (the sheets go to them); each sheet is
@@ -122,12 +188,14 @@ def prepare(path: Path, workspace: Workspace, *, sheet: str | None = None,
     from .kinds.disposisi import leave_date_to_hand
 
     check_oleh(workspace, oleh)
-    letters, ignored = read_agenda(path, sheet)
-    batch = Batch(rows_read=len(letters), ignored_columns=ignored)
+    letters, ignored = iter_agenda(path, sheet)
+    batch = Batch(ignored_columns=ignored)
     kind = kind_of("disposisi")
-    records = []
-    pool: dict[str, object] = {}
+    claims = _Claims(batch, workspace)
+    fit = _Fit(path, batch, workspace)
+    rows: Spool[Row] = Spool()
     for number, fields in letters:
+        batch.rows_read += 1
         data: dict[str, Any] = {"oleh": oleh, **fields}
         received = fields.get("diterima_tanggal")
         with contextlib.suppress(ValueError):  # a bad date is reported once, as diterima
@@ -137,41 +205,46 @@ def prepare(path: Path, workspace: Workspace, *, sheet: str | None = None,
             record = validate(kind.model, data, f"row {number}")
             if problem := date_problem(kind, record, workspace):
                 raise RecordError(f"row {number}", [problem])
-            view = _share(leave_date_to_hand(build_view(
-                kind, record, workspace, konsep=False, source=f"row {number}")), pool)
+            view = leave_date_to_hand(build_view(
+                kind, record, workspace, konsep=False, source=f"row {number}"))
         except RecordError as exc:
             batch.reject(number, exc)
             continue
-        records.append((number, record, view))
-    records = _check_claims(batch, records, workspace)
-    _check_fit(path, batch, records, workspace)
-    return batch, [row for row in records if row[0] not in batch.rejected]
+        row = claims.check((number, record, view))
+        if row is not None and fit.check(row):
+            rows.append(row)
+    return batch, rows
 
 
-def _check_claims(batch: Batch, records: list[Row], workspace: Workspace) -> list[Row]:
+class _Claims:
     """Check the agenda numbers the agenda gives: each fits the office's pattern and is
     written as the register writes it ("07" is 7), and no number is given to two letters,
     nor two numbers to one letter. The register's own letters are checked when numbering."""
-    pola = workspace.office.nomor.pola_agenda
-    unit = workspace.office.unit
-    claimed: dict[tuple[int, str], tuple[int, str, Any]] = {}
-    letters: dict[str, tuple[int, str]] = {}
-    out: list[Row] = []
-    for number, record, view in records:
+
+    def __init__(self, batch: Batch, workspace: Workspace):
+        self.batch = batch
+        self.pola = workspace.office.nomor.pola_agenda
+        self.unit = workspace.office.unit
+        self.claimed: dict[tuple[int, str], tuple[int, str, Any]] = {}
+        self.letters: dict[str, tuple[int, str]] = {}
+
+    def check(self, row: Row) -> Row | None:
+        """The row, its number written as the register writes it; None if it is rejected."""
+        number, record, view = row
         letter: Any = record  # a Disposisi
         given = letter.nomor_agenda
         if given is None:
-            out.append((number, record, view))
-            continue
+            return row
         day = letter.diterima_tanggal
         try:
-            urut = Nomor.parse(given, pola).urut
+            urut = Nomor.parse(given, self.pola).urut
         except NumberError:
-            batch.reject(number, RecordError(f"row {number}", [("nomor_agenda", (
-                f"{given!r} does not fit the office's agenda pattern {pola!r}"))]))
-            continue
-        nomor = str(Nomor("", urut, unit, day.year, day.month, pola))
+            self.batch.reject(number, RecordError(f"row {number}", [("nomor_agenda", (
+                f"{given!r} does not fit the office's agenda pattern {self.pola!r}"))]))
+            return None
+        nomor = str(Nomor("", urut, self.unit, day.year, day.month, self.pola))
         kunci = letter_key(letter.surat_dari, letter.nomor_surat, letter.tanggal_surat)
+        claimed, letters = self.claimed, self.letters
         problem = None
         if kunci in letters and letters[kunci][1] != nomor:
             problem = (f"row {letters[kunci][0]} is the same letter with agenda number "
@@ -181,48 +254,55 @@ def _check_claims(batch: Batch, records: list[Row], workspace: Workspace) -> lis
             problem = (f"agenda number {nomor} ({day.year}) is also given in row {other}, to "
                        f"the letter {holder.nomor_surat} from {holder.surat_dari}")
         if problem:
-            batch.reject(number, RecordError(f"row {number}", [("nomor_agenda", problem)]))
-            continue
+            self.batch.reject(number, RecordError(f"row {number}", [("nomor_agenda", problem)]))
+            return None
         claimed.setdefault((day.year, nomor), (number, kunci, record))
         letters.setdefault(kunci, (number, nomor))
-        out.append((number, record.model_copy(update={"nomor_agenda": nomor}), view))
-    return out
+        return number, record.model_copy(update={"nomor_agenda": nomor}), view
 
 
-def _check_fit(path: Path, batch: Batch, records: list[Row], workspace: Workspace) -> None:
+class _Fit:
     """Lay every sheet out, without drawing, on ½ page: a row whose texts do not fit is
     rejected, naming what to shorten, before any number is taken. Raises RenderError when
     even a letter of one-line texts would not fit (the office profile is at fault)."""
-    if not records:
-        return
-    from reportlab.lib.units import mm
-    from reportlab.pdfgen.canvas import Canvas
 
-    from .kinds.disposisi import DisposisiSheets
-    from .render.fonts import register_fonts
+    def __init__(self, path: Path, batch: Batch, workspace: Workspace):
+        from reportlab.lib.units import mm
 
-    register_fonts()
-    office = workspace.office
-    width, height = (x * mm for x in PAPER[office.kertas])
-    drawer = DisposisiSheets(Canvas(io.BytesIO()), records[0][2], workspace.logo_path, width,
-                             office.segel.jarak_mm * mm)
-    for number, record, view in records:
+        self.path, self.batch, self.office = path, batch, workspace.office
+        self.logo = workspace.logo_path
+        self.width, self.height = (x * mm for x in PAPER[self.office.kertas])
+        self.edge = self.office.segel.jarak_mm * mm
+        self.drawer: Any = None
+
+    def check(self, row: Row) -> bool:
+        """Whether the row's sheet fits; if not, the row is rejected (or RenderError)."""
+        number, record, view = row
+        if self.drawer is None:
+            from .kinds.disposisi import DisposisiSheets
+            from .render.fonts import register_fonts
+
+            register_fonts()
+            self.drawer = DisposisiSheets(Canvas(io.BytesIO()), view, self.logo, self.width,
+                                          self.edge)
+        office = self.office
         letter: Any = record  # a Disposisi
         day = letter.diterima_tanggal
         widest = letter.nomor_agenda or str(
             Nomor("", 99999, office.unit, day.year, day.month, office.nomor.pola_agenda))
-        misfit = drawer.misfit({**view, "nomor_agenda": widest}, height / 2)
+        misfit = self.drawer.misfit({**view, "nomor_agenda": widest}, self.height / 2)
         if misfit is None:
-            continue
+            return True
         if not misfit.letter:
-            raise RenderError(f"{path}: {misfit.message}")
-        batch.reject(number, RecordError(f"row {number}", [("", misfit.message)]))
+            raise RenderError(f"{self.path}: {misfit.message}")
+        self.batch.reject(number, RecordError(f"row {number}", [("", misfit.message)]))
+        return False
 
 
 Progress = Callable[[int], None]
 
 
-def number_letters(batch: Batch, records: list[Row], workspace: Workspace,
+def number_letters(batch: Batch, records: Sequence[Row], workspace: Workspace,
                    progress: Progress = lambda n: None, *, strict: bool = False,
                    source: str = "agenda", per_page: int = 1, duplex: bool = False) -> None:
     """Give every letter its agenda number, in committed chunks, and add its sheet.
@@ -234,12 +314,15 @@ def number_letters(batch: Batch, records: list[Row], workspace: Workspace,
     """
     kind = kind_of("disposisi")
     register = register_of(workspace)
-    size = len(records) if strict else CHUNK
     errors = len(batch.errors)
-    for start in range(0, len(records), size):
-        chunk = records[start:start + size]
+    rows = iter(records)
+    left = len(records)
+    while left:
+        size = left if strict else min(CHUNK, left)
+        left -= size
         with register.transaction() as tx:
-            for number, record, view in chunk:
+            for _ in range(size):
+                number, record, view = next(rows)
                 try:
                     nomor = agenda_number(tx, record, workspace, f"row {number}")
                 except RecordError as exc:
@@ -254,7 +337,7 @@ def number_letters(batch: Batch, records: list[Row], workspace: Workspace,
             if strict and len(batch.errors) > errors:  # raised inside: rolled back
                 batch.sheets.clear()
                 raise RecordError(source, [("", e) for e in batch.errors])
-        progress(len(chunk))
+        progress(size)
 
 
 def page_of(index: int, per_page: int, duplex: bool) -> int:
@@ -262,13 +345,97 @@ def page_of(index: int, per_page: int, duplex: bool) -> int:
     return index // per_page * (2 if duplex else 1) + 1
 
 
-def draw_pdf(sheets: list[Sheet], workspace: Workspace, per_page: int, duplex: bool,
-             progress: Progress = lambda n: None) -> bytes:
-    """Return one PDF of the sheets, one per ½-folio page or two per page with a cut line,
-    each with its own seal; ``duplex`` adds a blank back to every page so that each sheet is
-    its own paper."""
+class PageSpool:
+    """Moves each finished page's content out of a reportlab canvas: compressed at once
+    into a temporary file, read back only when the PDF is written (``save``), and that
+    writes each PDF object to the output as it is formatted. ReportLab itself keeps every
+    page's content uncompressed until the end and builds the whole file in memory: 12 kB a
+    sheet, over a gigabyte for an agenda of 100,000 letters."""
+
+    def __init__(self, canvas: Canvas) -> None:
+        self.canvas = canvas
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by save)
+        weakref.finalize(self, self.file.close)
+        # One dictionary of the forms (kop, grid, tick lists …) for every page, where
+        # reportlab makes each page its own: 5 kB a page.
+        self.forms = pdfdoc.PDFDictionary()
+        self.forms_ref = canvas._doc.Reference(self.forms)
+        canvas.setPageCallBack(self._spool)
+
+    def _spool(self, page_number: int) -> None:
+        page = self.canvas._doc.Pages.pages[-1]
+        if page.XObjects is not None:
+            self.forms.dict.update(page.XObjects.dict)
+            page.XObjects = self.forms_ref
+        content = zlib.compress(page.stream.encode("utf8"))
+        offset = self.file.seek(0, io.SEEK_END)
+        self.file.write(content)
+        page.Contents = _SpooledStream(self.file, offset, len(content))
+        page.stream = None
+        page.__class__ = _SpooledPage
+        state = page.__dict__
+        if state.get("Trans") is not None and not state["Trans"].dict:  # no transition
+            state["Trans"] = None
+        page.__dict__ = {k: v for k, v in state.items() if not hasattr(_SpooledPage, k)
+                         or (v is not None and v != {} and v != [])}
+
+    def save(self, out: IO[bytes]) -> None:
+        """Write the PDF to ``out``, object by object."""
+        whole = pdfdoc.PDFFile
+
+        class Streamed(whole):  # type: ignore[misc,valid-type]
+            def __init__(self, version: Any) -> None:
+                super().__init__(version)  # collects the header in self.strings
+                state = self.__dict__
+                out.write(b"".join(state["strings"]))
+                state["strings"] = []
+                self.write = out.write
+
+        pdfdoc.PDFFile = Streamed  # the document makes its PDFFile while saving
+        try:
+            self.canvas.save()
+        finally:
+            pdfdoc.PDFFile = whole
+            self.file.close()
+
+
+class _SpooledPage(pdfdoc.PDFPage):
+    """A page whose content waits in the spool: what reportlab sets empty on every page
+    (two dozen entries) is the class's, not each page's (2 kB a page less)."""
+
+    ExtGState = None
+    _shadingUsed: dict[str, Any] = {}
+
+
+for _name in pdfdoc.PDFPage.__NoDefault__:
+    setattr(_SpooledPage, _name, None)
+#: The dictionary of every spooled content stream (reportlab copies it to write it).
+_FLATE = pdfdoc.PDFDictionary({"Filter": pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])})
+
+
+class _SpooledStream(pdfdoc.PDFStream):
+    """A page's content stream, compressed already, read from the spool only while it is
+    written out."""
+
+    def __init__(self, file: IO[bytes], offset: int, length: int):
+        super().__init__(_FLATE, b"")
+        self.file, self.offset, self.length = file, offset, length
+
+    def format(self, document: Any) -> bytes:
+        self.file.seek(self.offset)
+        self.content = self.file.read(self.length)
+        try:
+            return bytes(super().format(document))
+        finally:
+            self.content = b""
+
+
+def draw_pdf(sheets: Sequence[Sheet], workspace: Workspace, out: IO[bytes], per_page: int,
+             duplex: bool, progress: Progress = lambda n: None) -> None:
+    """Write to ``out`` one PDF of the sheets, one per ½-folio page or two per page with a
+    cut line, each with its own seal; ``duplex`` adds a blank back to every page so that
+    each sheet is its own paper. Pages leave memory as they are drawn (``PageSpool``)."""
     from reportlab.lib.units import mm
-    from reportlab.pdfgen.canvas import Canvas
 
     from .kinds.disposisi import DisposisiSheets, describe, draw_seal
     from .render.fonts import register_fonts
@@ -276,16 +443,16 @@ def draw_pdf(sheets: list[Sheet], workspace: Workspace, per_page: int, duplex: b
     register_fonts()
     width, height = (x * mm for x in PAPER[workspace.office.kertas])
     page_height = height if per_page == 2 else height / 2
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(width, page_height), invariant=1, pageCompression=1)
-    if not sheets:
-        canvas.showPage()
-        canvas.save()
-        return buffer.getvalue()
-    describe(canvas, "Lembar Disposisi", {**sheets[0].view, "hal": f"{len(sheets)} lembar"})
-    drawer = DisposisiSheets(canvas, sheets[0].view, workspace.logo_path, width,
-                             workspace.office.segel.jarak_mm * mm)
+    canvas = Canvas(io.BytesIO(), pagesize=(width, page_height), invariant=1,
+                    pageCompression=1)
+    pages = PageSpool(canvas)
+    drawer = None
+    count = len(sheets)
     for i, sheet in enumerate(sheets):
+        if drawer is None:
+            describe(canvas, "Lembar Disposisi", {**sheet.view, "hal": f"{count} lembar"})
+            drawer = DisposisiSheets(canvas, sheet.view, workspace.logo_path, width,
+                                     workspace.office.segel.jarak_mm * mm)
         slot = i % per_page
         top = page_height - slot * height / 2
         drawer.draw(sheet.view, top, height / 2)
@@ -297,13 +464,14 @@ def draw_pdf(sheets: list[Sheet], workspace: Workspace, per_page: int, duplex: b
             canvas.setLineWidth(0.4)
             canvas.line(5 * mm, height / 2, width - 5 * mm, height / 2)
             canvas.restoreState()
-        if slot == per_page - 1 or i == len(sheets) - 1:
+        if slot == per_page - 1 or i == count - 1:
             canvas.showPage()
             if duplex:
                 canvas.showPage()
         progress(1)
-    canvas.save()
-    return buffer.getvalue()
+    if not count:
+        canvas.showPage()
+    pages.save(out)
 
 
 def run_batch(path: Path, workspace: Workspace, *, out_dir: Path = Path("output"),
@@ -323,22 +491,24 @@ def run_batch(path: Path, workspace: Workspace, *, out_dir: Path = Path("output"
     advance = progress(2 * len(records))
     number_letters(batch, records, workspace, advance, strict=strict, source=str(path),
                    per_page=per_page, duplex=duplex)
-    del records  # the sheets are all that drawing needs: free 10,000 records
+    del records  # the sheets are all that drawing needs
     if not batch.sheets:
         return batch
     stem = safe_name(f"disposisi_{path.stem}", 60)
-    blobs: dict[Format, bytes] = {
-        "pdf": draw_pdf(batch.sheets, workspace, per_page, duplex, advance)}
-    if docx:
-        from .render.docx import render_docx_batch
+    with tempfile.TemporaryFile() as pdf:
+        draw_pdf(batch.sheets, workspace, pdf, per_page, duplex, advance)
+        pdf.seek(0)
+        blobs: dict[Format, bytes | IO[bytes]] = {"pdf": pdf}
+        if docx:
+            from .render.docx import render_docx_batch
 
-        blobs["docx"] = render_docx_batch([s.view for s in batch.sheets], workspace)
-    with file_group() as files, register_of(workspace).transaction() as tx:
-        sweep(tx, out_dir)  # what a stopped batch or document left in the folder
-        written = write_files(files, out_dir, stem, blobs)
-        for i, made in enumerate(batch.sheets):
-            pages = {"pdf": page_of(i, per_page, duplex), "docx": i + 1}
-            tx.add(replace(made.entry, files=tuple(replace(f, page=pages[ext])
-                                                   for ext, f in written.items())))
+            blobs["docx"] = render_docx_batch([s.view for s in batch.sheets], workspace)
+        with file_group() as files, register_of(workspace).transaction() as tx:
+            sweep(tx, out_dir)  # what a stopped batch or document left in the folder
+            written = write_files(files, out_dir, stem, blobs)
+            for i, made in enumerate(batch.sheets):
+                pages = {"pdf": page_of(i, per_page, duplex), "docx": i + 1}
+                tx.add(replace(made.entry, files=tuple(replace(f, page=pages[ext])
+                                                       for ext, f in written.items())))
     batch.paths = files.paths
     return batch

@@ -4,7 +4,7 @@ the archive list, as one real XLSX (openpyxl, write-only so that large registers
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -58,6 +58,31 @@ def _cell(ws: Worksheet, value: Any, column: Column, fill: PatternFill | None = 
     return cell
 
 
+class _Cells:
+    """The cells of a sheet's data rows. A write-only sheet writes each row out as it is
+    appended, so one styled cell per column (date, percent, late fill) is given each row's
+    value in turn instead of a new cell styled anew for each value."""
+
+    def __init__(self, ws: Worksheet, columns: Sequence[Column]):
+        self.ws, self.columns = ws, columns
+        self.styled: dict[tuple[int, bool], Any] = {}
+
+    def row(self, values: Sequence[Any], late: bool) -> list[Any]:
+        fill = LATE_FILL if late else None
+        out = []
+        for i, (value, column) in enumerate(zip(values, self.columns, strict=True)):
+            formula_like = isinstance(value, str) and value.startswith("=")
+            if formula_like or (fill is None and column.kind not in ("date", "percent")):
+                out.append(_cell(self.ws, value, column, fill))
+                continue
+            cell = self.styled.get((i, late))
+            if cell is None:
+                cell = self.styled[i, late] = _cell(self.ws, value, column, fill)
+            cell.value = value
+            out.append(cell)
+        return out
+
+
 def _sheet(book: Workbook, title: str, columns: Sequence[Column],
            rows: Iterable[Sequence[Any]], late: Sequence[bool] = (),
            totals: Sequence[Any] | None = None) -> tuple[Worksheet, int]:
@@ -81,9 +106,9 @@ def _sheet(book: Workbook, title: str, columns: Sequence[Column],
         header.append(cell)
     ws.append(header)
     count = 0
+    cells = _Cells(ws, columns)
     for count, row in enumerate(rows, 1):
-        fill = LATE_FILL if count <= len(late) and late[count - 1] else None
-        ws.append([_cell(ws, v, c, fill) for v, c in zip(row, columns, strict=True)])
+        ws.append(cells.row(row, count <= len(late) and late[count - 1]))
     if count:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
     if totals is not None:
@@ -110,31 +135,36 @@ def build_recap(workspace: Workspace, year: int, month: int | None = None,
     step_of = {nomor: (c.sop, s.step) for c in cases for s in c.steps for nomor in s.numbers}
     if sop is not None:
         entries = [e for e in entries if e.series != KELUAR or e.nomor in step_of]
-    summaries = {e.id: load(e.summary_json) for e in entries}
     book = Workbook(write_only=True)
 
-    outgoing = [e for e in entries if e.series == KELUAR]
+    def outgoing() -> Iterator[list[Any]]:
+        """The register's rows, each summary read as its row is written (100,000 rows
+        never hold 100,000 summaries)."""
+        for i, e in enumerate((e for e in entries if e.series == KELUAR), 1):
+            summary = load(e.summary_json)
+            sop_name, step_no = step_of.get(e.nomor, ("", None))
+            yield [i, e.nomor, e.tanggal, summary.jenis_naskah, e.hal,
+                   "; ".join(summary.kepada), _signer(summary), sop_name, step_no,
+                   "Batal" if e.status == "batal" else "Berlaku", e.void_reason or ""]
+
     _sheet(book, "Register Naskah Keluar", [
         Column("No.", 5, "int"), Column("Nomor", 32), Column("Tanggal", 12, "date"),
         Column("Jenis", 14), Column("Hal", 50), Column("Kepada", 40),
         Column("Penandatangan", 28), Column("SOP", 18), Column("Langkah", 9, "int"),
-        Column("Status", 9), Column("Keterangan", 30)],
-        ([i, e.nomor, e.tanggal, summaries[e.id].jenis_naskah, e.hal,
-          "; ".join(summaries[e.id].kepada), _signer(summaries[e.id]),
-          step_of.get(e.nomor, ("", None))[0], step_of.get(e.nomor, ("", None))[1],
-          "Batal" if e.status == "batal" else "Berlaku", e.void_reason or ""]
-         for i, e in enumerate(outgoing, 1)))
+        Column("Status", 9), Column("Keterangan", 30)], outgoing())
 
-    sheets_of: dict[tuple[int, str], list[Summary]] = {}
+    recipients: dict[tuple[int, str], dict[str, None]] = {}  # of a letter's sheets, in order
+    sheets: dict[tuple[int, str], int] = {}
     for e in entries:
         if e.series == AGENDA:
-            sheets_of.setdefault((e.tahun, e.nomor), []).append(summaries[e.id])
+            letter = (e.tahun, e.nomor)
+            recipients.setdefault(letter, {}).update(dict.fromkeys(load(e.summary_json).kepada))
+            sheets[letter] = sheets.get(letter, 0) + 1
     letters = [x for x in register.letters(year)
                if month is None or x.diterima_tanggal.month == month]
 
     def disposed(key: tuple[int, str]) -> str:
-        sheets = sheets_of.get(key, [])
-        return "; ".join(dict.fromkeys(k for sheet in sheets for k in sheet.kepada))
+        return "; ".join(recipients.get(key, {}))
 
     _sheet(book, "Agenda Surat Masuk", [
         Column("No. Agenda", 10, "int"), Column("Diterima", 12, "date"),
@@ -142,11 +172,12 @@ def build_recap(workspace: Workspace, year: int, month: int | None = None,
         Column("Hal", 50), Column("Diteruskan kepada", 40), Column("Lembar Disposisi", 10, "int")],
         ([int(x.nomor) if x.nomor.isdigit() else x.nomor, x.diterima_tanggal, x.surat_dari,
           x.nomor_surat, x.tanggal_surat, x.hal, disposed((x.tahun, x.nomor)),
-          len(sheets_of.get((x.tahun, x.nomor), []))] for x in letters))
+          sheets.get((x.tahun, x.nomor), 0)] for x in letters))
 
     counts = {name: [0] * 12 for name in kinds}
     for e in entries:
-        kinds.setdefault(e.kind, summaries[e.id].jenis_naskah)
+        if e.kind not in kinds:  # a kind no longer made: named as its documents were
+            kinds[e.kind] = load(e.summary_json).jenis_naskah
         counts.setdefault(e.kind, [0] * 12)[e.tanggal.month - 1] += 1
     monthly: list[list[Any]] = [[kinds[name], *row, sum(row)] for name, row in counts.items()]
     columns = [Column("Jenis Naskah", 18), *[Column(b, 7, "int") for b in BULAN_PENDEK],

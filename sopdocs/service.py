@@ -9,11 +9,11 @@ import hashlib
 import json
 import os
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
 from . import idn
 from .errors import InputError, NumberError, RecordError, RegisterError, SopdocsError
@@ -45,6 +45,7 @@ from .store import (
     publish,
     safe_name,
     sha256_file,
+    sha256_of,
 )
 from .summary import Summary
 from .view import View, build_view
@@ -229,7 +230,11 @@ def register_of(workspace: Workspace) -> Register:
     summaries existed get one now, rebuilt from their stored record with the office profile
     in use (marked ``dipulihkan``). Every reader of summaries opens the register through
     here."""
-    register = open_register(register_location(workspace), operator(workspace))
+    location = register_location(workspace)
+    register = open_register(location, operator(workspace))
+    # the office numbers on a shared register and this run on a desk's own file: offline,
+    # numbers come only from reserved blocks, never from the file's own counters
+    register.offline = is_url(workspace.office.register_at or "") and not is_url(location)
     pending = register.without_summary()
     if pending:
         register.set_summaries({e.id: _rebuilt_summary(workspace, e).model_dump_json()
@@ -488,11 +493,11 @@ def sweep(tx: Transaction, folder: Path) -> None:
 
 
 def write_files(files: FileGroup, out_dir: Path, stem: str,
-                blobs: dict[Format, bytes]) -> dict[Format, FileEntry]:
-    """Write each format's bytes under a free name from ``stem``; return what the register
-    keeps of each file (its path and SHA-256)."""
+                blobs: Mapping[Format, bytes | IO[bytes]]) -> dict[Format, FileEntry]:
+    """Write each format's bytes (or file) under a free name from ``stem``; return what the
+    register keeps of each file (its path and SHA-256)."""
     return {ext: FileEntry(str(files.write(out_dir, stem, f".{ext}", blob).resolve()),
-                           hashlib.sha256(blob).hexdigest()) for ext, blob in blobs.items()}
+                           sha256_of(blob)) for ext, blob in blobs.items()}
 
 
 def entry_of(kind: Kind, record: Any, nomor: Nomor, summary: Summary) -> Entry:

@@ -14,9 +14,11 @@ import contextlib
 import hashlib
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 from .errors import OutputError
 
@@ -51,7 +53,7 @@ def publish(pending: Path) -> Path:
     try:
         os.link(pending, final)
     except FileExistsError:
-        if final.read_bytes() != pending.read_bytes():
+        if final.is_symlink() or final.read_bytes() != pending.read_bytes():
             raise OutputError(f"{final} already exists; sopdocs never overwrites a file") from None
     except FileNotFoundError:
         if final.exists():  # another process published it first
@@ -70,8 +72,9 @@ def _file_mode() -> int:
     return 0o666 & ~umask
 
 
-def atomic_write(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, so that a reader
+def atomic_write(path: Path, data: bytes | IO[bytes]) -> Path:
+    """Write ``data`` (bytes, or a file too large to hold in memory: a batch of 100,000
+    sheets) to ``path`` through a temporary file in the same folder, so that a reader
     sees the whole file or none of it. Raises OutputError if ``path`` already exists (checked
     atomically: the final name is created by a hard link, which never replaces a file)."""
     folder = path.parent
@@ -83,7 +86,11 @@ def atomic_write(path: Path, data: bytes) -> Path:
     try:
         os.fchmod(fd, _file_mode())
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                data.seek(0)
+                shutil.copyfileobj(data, handle, 1 << 20)
             handle.flush()
             os.fsync(handle.fileno())
         os.link(tmp, path)
@@ -116,7 +123,7 @@ class FileGroup:
         #: The final paths, in the order written.
         self.paths: list[Path] = []
 
-    def write(self, folder: Path, stem: str, suffix: str, data: bytes) -> Path:
+    def write(self, folder: Path, stem: str, suffix: str, data: bytes | IO[bytes]) -> Path:
         """Write ``data`` under a free name built from ``stem``; return its final path."""
         while True:
             path = free_path(folder, stem, suffix)
@@ -132,7 +139,7 @@ class FileGroup:
 
     def write_exact(self, path: Path, data: bytes) -> Path:
         """Write ``data`` to exactly ``path``; raise OutputError if it exists already."""
-        if path.exists():
+        if os.path.lexists(path):
             raise OutputError(f"{path} already exists; sopdocs never overwrites a file")
         atomic_write(pending_path(path), data)
         self.paths.append(path)
@@ -168,10 +175,18 @@ def file_group() -> Iterator[FileGroup]:
 
 def sha256_file(path: Path) -> str:
     """The SHA-256 of a file, read in blocks."""
-    digest = hashlib.sha256()
     with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 16), b""):
-            digest.update(block)
+        return sha256_of(handle)
+
+
+def sha256_of(blob: bytes | IO[bytes]) -> str:
+    """The SHA-256 of bytes, or of a whole open file read in blocks from its start."""
+    if isinstance(blob, bytes):
+        return hashlib.sha256(blob).hexdigest()
+    digest = hashlib.sha256()
+    blob.seek(0)
+    for block in iter(lambda: blob.read(1 << 16), b""):
+        digest.update(block)
     return digest.hexdigest()
 
 
