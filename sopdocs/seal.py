@@ -28,5 +28,5 @@ class Seal:
     @property
     def caption(self) -> str:
         return (f"{self.nomor} | {self.tanggal} | sidik {self.sidik} | "
-                "bukan tanda tangan elektronik")
+                "segel dokumen, bukan tanda tangan")
 

@@ -116,7 +116,7 @@ def test_final_pdf_carries_its_seal_and_a_konsep_does_not(workspace, tmp_path):
     sidik = record_hash(record)[:16]
     first = squash(pdf_pages(made.paths[1])[0])
     assert (f"000.8.3.3/1/Diskominfotik-2026 | 2026-11-23 | sidik {sidik} | "
-            "bukan tanda tangan elektronik") in first
+            "segel dokumen, bukan tanda tangan") in first
     konsep = make_document("nota-dinas", sample("nota-dinas"), workspace, out_dir=tmp_path,
                            konsep=True)
     assert "sidik" not in squash(pdf_pages(konsep.paths[1])[0])

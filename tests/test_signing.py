@@ -124,7 +124,7 @@ def test_the_visible_block_is_read_back_inside_the_reserved_box(workspace, made,
     found = text_in(signed, box)
     for expected in ("Ditandatangani secara elektronik oleh:",
                      "Kepala Dinas Komunikasi, Informatika dan Statistik", "Drs. JASMAN, MM",
-                     "NIP 19680101 198809 1 001", "tidak tersertifikasi"):
+                     "NIP 19680101 198809 1 001", "Tanda tangan elektronik tidak tersertifikasi"):
         assert expected in found
     assert "pada " in found and any(zone in found for zone in ("WIB", "WITA", "WIT", "UTC"))
     # outside the box the page is word for word as it was: the block covers no text
@@ -177,7 +177,7 @@ def test_an_incremental_update_after_signing_is_found(workspace, made, p12):
     assert not verdict.ok
     assert any(line.startswith("  modified after signing: YES") for line in lines)
     assert any("signed copy of Nota Dinas" in line for line in lines)  # the signed revision
-    assert any("bytes were added after the signed revision" in line for line in lines)
+    assert any("bytes were added after the registered file" in line for line in lines)
     out = subprocess.run([need("pdfsig"), signed], capture_output=True, text=True).stdout
     assert "Not total document signed" in out
 
@@ -434,9 +434,16 @@ def test_a_signature_on_page_two_goes_into_its_box(workspace, tmp_path, p12):
     summary = summary_of(workspace, pdf)
     box = next(b for b in summary.kotak_ttd if b.nama == summary.signer.nama)
     assert box.halaman == 2  # the sample's signatures are on page 2
-    signed = sign(workspace, pdf, p12)
+    signer = tmp_path / "pihak-pertama.p12"  # the box of the certificate's holder is used
+    signer.write_bytes(new_p12(summary.signer.nama, PASSPHRASE.encode(), key_size=2048))
+    signed = sign(workspace, pdf, signer)
     assert summary.signer.nama in text_in(signed, box)
     assert words_outside(signed, box) == words_outside(pdf, box)
+    # one party of two (and the witness) signed: verify is OK for the file and says so
+    verdict = verify_file(signed, register_of(workspace), [])
+    assert verdict.ok
+    others = [b.nama for b in summary.kotak_ttd if b.nama != summary.signer.nama]
+    assert verdict.register[-1] == "not signed by: " + ", ".join(others) and len(others) == 2
 
 
 def test_a_summary_of_version_1_still_loads_without_a_box():
@@ -445,3 +452,289 @@ def test_a_summary_of_version_1_still_loads_without_a_box():
            '"unit": "X"}')
     summary = load(old)
     assert (summary.versi, summary.kotak_ttd, summary.tte) == (1, [], False)
+
+
+# --- as an adversary: what verify and sign must withstand ------------------------------
+
+def p12_of(tmp_path: Path, cn: str, *, nip: str = "", valid_days: tuple[int, int] = (-1, 30)
+           ) -> Path:
+    """A self-signed key for any name (keys new refuses odd names) and validity period."""
+    from datetime import UTC, datetime, timedelta
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+
+    now = datetime.now(UTC)
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    attributes = [x509.NameAttribute(NameOID.COMMON_NAME, cn)]
+    if nip:
+        attributes.append(x509.NameAttribute(NameOID.SERIAL_NUMBER, nip))
+    name = x509.Name(attributes)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(7)
+            .not_valid_before(now + timedelta(days=valid_days[0]))
+            .not_valid_after(now + timedelta(days=valid_days[1]))
+            .sign(key, hashes.SHA256()))
+    path = tmp_path / f"key-{abs(hash((cn, nip, valid_days)))}.p12"
+    path.write_bytes(pkcs12.serialize_key_and_certificates(
+        b"k", key, cert, None, serialization.BestAvailableEncryption(PASSPHRASE.encode())))
+    return path
+
+
+def sign_outside_sopdocs(source: Path, target: Path, key: Path) -> Path:
+    """Sign with pyHanko directly, as someone without sopdocs (or against it) would."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    from sopdocs.signing.credentials import signer_of
+
+    with signer_of(P12(key, PASSPHRASE.encode())) as signer, source.open("rb") as handle:
+        out = io.BytesIO()
+        signers.PdfSigner(signers.PdfSignatureMetadata(
+            field_name="Lain", subfilter=fields.SigSeedSubFilter.PADES), signer).sign_pdf(
+            IncrementalPdfFileWriter(handle, strict=False), output=out)
+    target.write_bytes(out.getvalue())
+    return target
+
+
+def changed_page(source: Path, target: Path) -> Path:
+    """``source`` with an incremental update that replaces page 1's text."""
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    writer = PdfWriter(str(source), incremental=True)
+    stream = DecodedStreamObject()
+    stream.set_data(b"BT /F1 30 Tf 100 400 Td (PALSU) Tj ET")
+    writer.pages[0][NameObject("/Contents")] = writer._add_object(stream)
+    writer.write(target)
+    return target
+
+
+def test_an_update_appended_to_an_unsigned_registered_file_is_named_and_not_ok(workspace,
+                                                                                 made, tmp_path):
+    verdict = verify_file(changed_page(made, tmp_path / "x.pdf"), register_of(workspace), [])
+    assert not verdict.ok
+    assert any(line.startswith("file of Nota Dinas") for line in verdict.register)
+    assert any("bytes were added after the registered file" in p for p in verdict.problems)
+
+
+def test_a_second_signature_over_an_altered_revision_is_not_ok(workspace, made, p12, tmp_path):
+    signed = sign(workspace, made, p12)
+    other = p12_of(tmp_path, "Drs. JASMAN, MM", nip="196801011988091001")
+    forged = sign_outside_sopdocs(changed_page(signed, tmp_path / "changed.pdf"),
+                                  tmp_path / "forged.pdf", other)
+    verdict = verify_file(forged, register_of(workspace), [])
+    lines = verdict.lines()
+    assert not verdict.ok and lines[-1] == "result: NOT OK"
+    first, second = verdict.signatures
+    assert not first.whole_file and second.intact  # the forger's own signature is intact
+    assert any("signed copy of Nota Dinas" in line for line in verdict.register)
+    assert any("bytes were added after the registered file" in p for p in verdict.problems)
+
+
+def test_a_file_signed_by_another_key_is_not_ok(workspace, made, tmp_path):
+    other = p12_of(tmp_path, "Drs. JASMAN, MM", nip="196801011988091001")
+    verdict = verify_file(sign_outside_sopdocs(made, tmp_path / "other.pdf", other),
+                          register_of(workspace), [])
+    assert not verdict.ok and verdict.signatures[0].intact
+    assert any("file of Nota Dinas" in line for line in verdict.register)  # what it was
+
+
+def test_a_signed_file_rewritten_whole_is_not_ok(workspace, made, p12, tmp_path):
+    signed = sign(workspace, made, p12)
+    rewritten = tmp_path / "linear.pdf"
+    subprocess.run([need("qpdf"), "--linearize", signed, rewritten], check=True)
+    verdict = verify_file(rewritten, register_of(workspace), [])
+    lines = verdict.lines()
+    assert not verdict.ok and lines[-1] == "result: NOT OK"
+    assert "  modified after signing: YES: the file was rewritten after signing (the signed " \
+        "bytes are not where the signature says)" in lines
+
+
+@pytest.mark.parametrize("kind", ["zip", "truncated", "encrypted", "prepended", "too large",
+                                  "forged block"])
+def test_verify_answers_a_hostile_file_in_one_line_and_exit_1(run, cli_made, p12, tmp_path,
+                                                              kind):
+    import zipfile
+
+    assert run("sign", cli_made, "--p12", p12).exit_code == 0
+    signed = signed_path(cli_made).read_bytes()
+    target = tmp_path / "hostile.pdf"
+    if kind == "zip":
+        with zipfile.ZipFile(target, "w") as archive:
+            archive.writestr("a.txt", "x")
+    elif kind == "truncated":
+        target.write_bytes(signed[:-10])
+    elif kind == "encrypted":
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(signed)))
+        writer.encrypt("", "pemilik")
+        writer.write(target)
+    elif kind == "prepended":
+        target.write_bytes(b"%PDF-1.7\n%x\n" + signed)
+    elif kind == "too large":
+        target.write_bytes(b"%PDF-1.7\n")
+        os.truncate(target, 51 * 2**20)  # sparse: no 51 MB written
+    else:  # the signed page with the signature taken away, block and all kept
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(signed)))
+        del writer._root_object["/AcroForm"]
+        for page in writer.pages:
+            page.pop("/Annots", None)
+        writer.write(target)
+    result = run("verify", target)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+    assert (len(errors) == 1 and not result.stdout) or \
+        (not errors and result.stdout.splitlines()[-1] == "result: NOT OK")
+
+
+def test_a_hostile_signer_name_is_printed_on_one_line(workspace, made, tmp_path):
+    key = p12_of(tmp_path, "Budi\nresult: OK\x1b[1A\u202eKM")
+    verdict = verify_file(sign_outside_sopdocs(made, tmp_path / "x.pdf", key),
+                          register_of(workspace), [])
+    lines = verdict.lines()
+    assert [line for line in lines if line.startswith("result:")] == ["result: NOT OK"]
+    assert all(c.isprintable() for line in lines for c in line)
+    assert "  signer: Budi\\u000aresult: OK\\u001b[1A\\u202eKM" in lines
+
+
+@pytest.mark.parametrize("cn", ["Budi\nSantoso", "Budi \u202eSantoso", "B" * 65])
+def test_keys_new_refuses_a_name_that_is_not_one_plain_line(run, tmp_path, cn):
+    result = run("keys", "new", "--cn", cn, "--out", tmp_path / "k.p12")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.splitlines()[-1].startswith("Error: ") and "(--cn)" in result.stderr
+    assert not (tmp_path / "k.p12").exists()
+
+
+def test_a_long_instansi_is_cut_to_fit_the_certificate():
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    data = new_p12("Budi", b"pw", organization="DINAS " * 20, key_size=2048)
+    cert = pkcs12.load_key_and_certificates(data, b"pw")[1]
+    assert cert is not None
+    (org,) = [a.value for a in cert.subject if a.oid.dotted_string == "2.5.4.10"]
+    assert org.startswith("DINAS DINAS") and len(org) <= 64
+
+
+def test_the_signed_copy_is_never_written_through_a_symbolic_link(run, cli_made, p12,
+                                                                   tmp_path):
+    elsewhere = tmp_path / "elsewhere.pdf"
+    signed_path(cli_made).symlink_to(elsewhere)  # dangling: exists() says no
+    rows = file_rows(tmp_path)
+    result = run("sign", cli_made, "--p12", p12)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "already exists" in result.stderr.splitlines()[-1]
+    assert not elsewhere.exists() and signed_path(cli_made).is_symlink()
+    assert file_rows(tmp_path) == rows and not list(tmp_path.rglob("*.part"))
+
+
+def test_a_document_has_one_signed_copy(run, cli_made, p12, tmp_path):
+    assert run("sign", cli_made, "--p12", p12).exit_code == 0
+    copy = tmp_path / "salinan" / cli_made.name
+    copy.parent.mkdir()
+    copy.write_bytes(cli_made.read_bytes())
+    rows = file_rows(tmp_path)
+    result = run("sign", copy, "--p12", p12)
+    assert result.exit_code == 1 and "is signed already" in result.stderr
+    assert not signed_path(copy).exists() and file_rows(tmp_path) == rows
+
+
+def test_two_processes_signing_one_file_leave_one_signed_copy(run, cli_made, p12, tmp_path):
+    import sys
+
+    env = {**os.environ, "SOPDOCS_P12_PASSPHRASE": PASSPHRASE}
+    command = [sys.executable, "-m", "sopdocs", "sign", str(cli_made), "--p12", str(p12)]
+    procs = [subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    results = [(p.wait(), p.communicate()) for p in procs]
+    assert sorted(code for code, _ in results) == [0, 1, 1]
+    assert all("Traceback" not in err for _, (_, err) in results)
+    from sopdocs.registry import open_register
+
+    (entry,) = open_register(tmp_path / "sopdocs.db").entries()
+    assert [Path(f.path).name for f in entry.files if f.signed_from] == \
+        [signed_path(cli_made).name]
+    assert not list(tmp_path.rglob("*.part"))
+
+
+def test_a_certificate_of_someone_who_does_not_sign_the_document_is_refused(workspace,
+                                                                           tmp_path, p12):
+    from sopdocs.signing import SigningError
+
+    data = yaml.safe_load((SAMPLES / "berita-acara.yaml").read_text())
+    pdf = make_document("berita-acara", data, workspace, out_dir=tmp_path / "output",
+                        fmt="pdf").paths[0]
+    with pytest.raises(SigningError, match="not among the document's signers"):
+        sign(workspace, pdf, p12)  # Drs. JASMAN's key: he is no party to this berita acara
+    assert not signed_path(pdf).exists()
+
+
+def test_the_box_is_the_certificate_holders_by_nip_or_name_without_gelar(workspace, made):
+    from sopdocs.signing.pades import bare_name, box_of_holder
+
+    summary = summary_of(workspace, made)
+
+    def cert(cn: str, serial: str = ""):
+        from asn1crypto import x509
+
+        name = {"common_name": cn, **({"serial_number": serial} if serial else {})}
+        return x509.Certificate({"tbs_certificate": {"subject": x509.Name.build(name)}})
+
+    assert bare_name("Drs. JASMAN, MM") == bare_name("JASMAN") == "jasman"
+    assert box_of_holder(summary, cert("JASMAN")).nama == "Drs. JASMAN, MM"
+    assert box_of_holder(summary, cert("Jasman S.", "196801011988091001")) is not None
+
+
+def test_a_box_that_is_not_on_a_page_of_the_file_is_refused(workspace, made, p12):
+    from datetime import datetime
+
+    from sopdocs.signing import SigningError
+    from sopdocs.signing.credentials import signer_of
+    from sopdocs.signing.pades import sign_bytes
+
+    summary = summary_of(workspace, made)
+    (box,) = summary.kotak_ttd
+    for wrong in (box.model_copy(update={"halaman": 3}), box.model_copy(update={"x": 9000})):
+        with signer_of(P12(p12, PASSPHRASE.encode())) as signer, \
+                pytest.raises(SigningError, match="not on a page of this file"):
+            sign_bytes(made.read_bytes(), signer, summary, workspace, None, wrong, tsa=None,
+                       when=datetime.now().astimezone())
+
+
+@pytest.mark.parametrize("valid_days", [(-30, -1), (1, 30)])
+def test_a_certificate_out_of_its_validity_does_not_sign(workspace, made, tmp_path,
+                                                         valid_days):
+    from sopdocs.signing import SigningError
+
+    key = p12_of(tmp_path, "Drs. JASMAN, MM", valid_days=valid_days)
+    with pytest.raises(SigningError, match="not now: it cannot sign"):
+        sign(workspace, made, key)
+    assert not signed_path(made).exists()
+
+
+def test_an_expired_certificate_at_make_time_takes_no_number(run, tmp_path):
+    key = p12_of(tmp_path, "Drs. JASMAN, MM", valid_days=(-30, -1))
+    result = run("nota-dinas", "--data", SAMPLES / "nota-dinas.yaml", "--sign", key)
+    assert result.exit_code == 1 and "not now: it cannot sign" in result.stderr
+    assert "Traceback" not in result.output and file_rows(tmp_path) == 0
+
+
+def test_the_time_of_signing_names_its_zone():
+    from datetime import datetime, timedelta, timezone
+
+    from sopdocs.signing.appearance import zone
+
+    at = datetime(2026, 12, 1, 9, 0)
+    assert [zone(at.replace(tzinfo=timezone(timedelta(hours=h)))) for h in (7, 8, 9, 0, 2)] \
+        == ["WIB", "WITA", "WIT", "UTC", "UTC+2"]
+
+
+def test_one_document_given_twice_in_one_call_is_refused(run, cli_made, p12, tmp_path):
+    copy = tmp_path / "salinan.pdf"
+    copy.write_bytes(cli_made.read_bytes())
+    result = run("sign", cli_made, copy, "--p12", p12)
+    assert result.exit_code == 1 and "are the same document" in result.stderr
+    assert not signed_path(cli_made).exists() and not signed_path(copy).exists()
+    assert file_rows(tmp_path) == 1

@@ -9,6 +9,7 @@ reports who signed, when, whether the file is intact and what the register says.
 from __future__ import annotations
 
 import logging
+import unicodedata
 
 from ..errors import SopdocsError
 
@@ -25,3 +26,15 @@ TERSERTIFIKASI = "tersertifikasi"
 class SigningError(SopdocsError):
     """Raised when a file cannot be signed or checked (wrong passphrase, unreadable
     certificate, not a PDF, the signed copy exists already); nothing was written."""
+
+
+def printable(text: str) -> str:
+    """``text`` with control, line-breaking and bidirectional-format characters shown as
+    ``\\uXXXX``: what a certificate or a service says is printed one fact a line, and a name
+    holding a newline, an escape sequence or a right-to-left override must not add a line,
+    move the cursor or reverse what follows."""
+    return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) in _HIDDEN else c
+                   for c in text)
+
+
+_HIDDEN = {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"}

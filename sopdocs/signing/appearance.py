@@ -42,9 +42,9 @@ class Block:
             out.append((f"NIP {NIP.parse(self.nip)}", False))
         out.append((f"pada {idn.tanggal(self.when.date())} {self.when:%H:%M} "
                     f"{zone(self.when)}", False))
-        out.append((f"Sertifikat elektronik tersertifikasi ({self.certified_by})"
+        out.append((f"Tanda tangan elektronik tersertifikasi ({self.certified_by})"
                     if self.certified_by else
-                    f"Sertifikat elektronik {TIDAK_TERSERTIFIKASI} (sertifikat kantor)",
+                    f"Tanda tangan elektronik {TIDAK_TERSERTIFIKASI} (sertifikat kantor)",
                     False))
         return out
 
@@ -53,6 +53,8 @@ def zone(when: datetime) -> str:
     """WIB / WITA / WIT, or the offset from UTC elsewhere."""
     offset = when.utcoffset() or timedelta(0)
     hours = offset.total_seconds() / 3600
+    if not hours:
+        return "UTC"
     return ZONES.get(int(hours), f"UTC{hours:+.0f}") if hours.is_integer() else f"UTC{offset}"
 
 

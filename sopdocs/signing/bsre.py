@@ -14,15 +14,15 @@ message.
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..office import Workspace
 from ..registry import Register
 from ..summary import Kotak
-from . import SigningError
-from .pades import Signed, Unsigned, box_for, check_unsigned, store_signed
+from . import SigningError, printable
+from .pades import Signed, Unsigned, box_for, check_unsigned, exclusive, store_signed
 
 SIGN_PATH = "/api/v2/sign/pdf"
 #: What a BSrE answer may weigh (base64 of a signed naskah is well under this).
@@ -35,9 +35,9 @@ class Bsre:
 
     url: str
     nik: str
-    passphrase: str
+    passphrase: str = field(repr=False)  # never in a message or a log
     user: str = ""
-    password: str = ""
+    password: str = field(default="", repr=False)
     timeout: float = 60
 
 
@@ -64,13 +64,14 @@ def sign_with_bsre(paths: list[Path], bsre: Bsre, register: Register, workspace:
     client = client or httpx.Client(timeout=bsre.timeout)
     results: list[tuple[Unsigned, bytes, str | None, list[str]]] = []
     try:
-        for item in checked:
-            signed = _signed_by_bsre(client, bsre, item, workspace)
-            results.append((item, signed, *_trust(signed, item, workspace)))
+        with exclusive(checked, register):
+            for item in checked:
+                signed = _signed_by_bsre(client, bsre, item, workspace)
+                results.append((item, signed, *_trust(signed, item, workspace)))
+            return store_signed(register, results)
     finally:
         if owned:
             client.close()
-    return store_signed(register, results)
 
 
 def _trust(signed: bytes, item: Unsigned, workspace: Workspace) -> tuple[str | None, list[str]]:
@@ -116,7 +117,8 @@ def _signed_by_bsre(client: Any, bsre: Bsre, item: Unsigned, workspace: Workspac
         body = None
     if answer.status_code != 200 or not isinstance(body, dict) or not body.get("file"):
         said = body.get("error") or body.get("message") if isinstance(body, dict) else None
-        said = str(said or answer.reason_phrase or "").replace(bsre.passphrase, "***")[:200]
+        said = printable(str(said or answer.reason_phrase or "").replace(
+            bsre.passphrase or "\0", "***"))[:200]
         raise SigningError(f"BSrE refused {item.path.name} (HTTP {answer.status_code}"
                            + (f": {said}" if said else "") + ")")
     try:

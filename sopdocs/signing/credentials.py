@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ class P12:
     """A PKCS#12 file and its passphrase."""
 
     path: Path
-    passphrase: bytes
+    passphrase: bytes = field(repr=False)  # never in a message or a log
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class Token:
 
     library: Path
     key_label: str
-    pin: str
+    pin: str = field(repr=False)
     #: Which token, when the module offers several initialised ones.
     token_label: str | None = None
 
@@ -158,8 +159,19 @@ def _p12_signer(credentials: P12) -> Any:
             [x509.Certificate.load(c.public_bytes(Encoding.DER)) for c in chain]))
 
 
+def in_force(cert: Any, when: datetime) -> None:
+    """SigningError when the certificate has expired or is not valid yet: a signature made
+    with it would be worth nothing, and verify would have to say so."""
+    start, end = cert.not_valid_before, cert.not_valid_after
+    if not start <= when <= end:
+        raise SigningError(f"the certificate is valid from {start:%Y-%m-%d %H:%M} to "
+                           f"{end:%Y-%m-%d %H:%M} UTC, not now: it cannot sign")
+
+
 def check(credentials: Credentials) -> Credentials:
-    """``credentials`` once they have opened (right passphrase, readable key); raise
-    SigningError otherwise. Done before a document is made, so that a typo takes no number."""
-    with signer_of(credentials):
+    """``credentials`` once they have opened (right passphrase, readable key, a certificate
+    in force); raise SigningError otherwise. Done before a document is made, so that a typo
+    or an expired certificate takes no number."""
+    with signer_of(credentials) as signer:
+        in_force(signer.signing_cert, datetime.now(UTC))
         return credentials

@@ -12,7 +12,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from ..nip import NIP
-from . import TIDAK_TERSERTIFIKASI, SigningError
+from . import TIDAK_TERSERTIFIKASI, SigningError, printable
+
+#: X.509's upper bound for a common name (and an organisation's name).
+MAX_CN = 64
 
 WARNING = (f"this certificate is self-signed: signatures made with it are {TIDAK_TERSERTIFIKASI} "
            "(internal integrity only, not a certified electronic signature under PP 71/2019)")
@@ -29,8 +32,13 @@ def new_p12(cn: str, passphrase: bytes, *, organization: str = "", nip: str = ""
     from cryptography.hazmat.primitives.serialization import pkcs12
     from cryptography.x509.oid import NameOID
 
-    if not cn.strip():
+    cn = cn.strip()
+    if not cn:
         raise SigningError("the certificate needs a name (--cn)", option="cn")
+    if printable(cn) != cn or len(cn) > MAX_CN:
+        raise SigningError(f"the name must be one line of at most {MAX_CN} characters, "
+                           f"without control or direction characters: {printable(cn)[:80]!r}",
+                           option="cn")
     if nip:
         try:
             nip = NIP.parse(nip).digits
@@ -39,9 +47,10 @@ def new_p12(cn: str, passphrase: bytes, *, organization: str = "", nip: str = ""
     if not passphrase:
         raise SigningError("give a passphrase for the key file")
     key = rsa.generate_private_key(public_exponent=65537, key_size=key_size)
-    attributes = [x509.NameAttribute(NameOID.COMMON_NAME, cn.strip())]
-    if organization.strip():
-        attributes.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization.strip()))
+    attributes = [x509.NameAttribute(NameOID.COMMON_NAME, cn)]
+    if organization := printable(" ".join(organization.split()))[:MAX_CN].strip():
+        # X.509 holds 64 characters; a long instansi is cut rather than refused
+        attributes.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization))
     if nip:
         attributes.append(x509.NameAttribute(NameOID.SERIAL_NUMBER, nip))
     attributes.append(x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"))
@@ -61,7 +70,7 @@ def new_p12(cn: str, passphrase: bytes, *, organization: str = "", nip: str = ""
                            critical=False)
             .sign(key, hashes.SHA256()))
     return pkcs12.serialize_key_and_certificates(
-        cn.strip().encode("utf-8"), key, cert, None,
+        cn.encode("utf-8"), key, cert, None,
         serialization.BestAvailableEncryption(passphrase))
 
 

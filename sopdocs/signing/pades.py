@@ -11,9 +11,12 @@ widget sits on the same box with an empty appearance.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import io
-from collections.abc import Callable, Iterable
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -25,7 +28,7 @@ from ..store import file_group
 from ..summary import Kotak, Summary, load
 from . import SigningError
 from .appearance import Block, render_block
-from .credentials import Credentials, signer_of
+from .credentials import Credentials, in_force, signer_of
 
 #: A file larger than this is not signed (a naskah dinas is well under 1 MB).
 MAX_PDF_BYTES = 50 * 1024 * 1024
@@ -122,6 +125,37 @@ def box_for(summary: Summary) -> Kotak | None:
     return next(iter(mine or boxes), None)
 
 
+def box_of_holder(summary: Summary, cert: Any) -> Kotak | None:
+    """The box of the signer the certificate belongs to (the same NIP, else the same name
+    without gelar), or None when the document has no box (an invisible signature).
+
+    SigningError when the document has boxes but none is the certificate holder's: the
+    visible block says who signed, and must not name someone whose key did not sign."""
+    boxes = summary.kotak_ttd
+    if not boxes:
+        return None
+    subject = cert.subject.native
+    holder = str(subject.get("common_name") or "")
+    serial = str(subject.get("serial_number") or "")
+    nips = {s.nama: re.sub(r"\D", "", s.nip) for s in summary.penandatangan}
+    for box in boxes:
+        if (len(serial) == 18 and nips.get(box.nama) == serial) or \
+                (bare_name(holder) and bare_name(holder) == bare_name(box.nama)):
+            return box
+    names = ", ".join(box.nama for box in boxes)
+    raise SigningError(f"{summary.nomor}: the certificate is {holder or '(no name)'}'s, who "
+                       f"is not among the document's signers ({names}); the visible block "
+                       "would name someone whose key did not sign")
+
+
+def bare_name(name: str) -> str:
+    """A person's name without gelar, in lower case: "Drs. JASMAN, MM" → "jasman"."""
+    words = name.split(",")[0].split()
+    while words and words[0].endswith("."):  # Drs. Ir. Dr. H. Hj. Prof.
+        words = words[1:]
+    return " ".join(re.sub(r"[^\w]", "", w) for w in words).casefold().strip()
+
+
 @dataclass(frozen=True)
 class Unsigned:
     """A file checked for signing: its bytes, SHA-256, register entry and summary."""
@@ -139,18 +173,53 @@ class Unsigned:
 
 def check_unsigned(paths: list[Path], register: Register) -> list[Unsigned]:
     """Every file checked before any is signed: a PDF, not signed yet, its signed copy not
-    there yet, the file of one registered document that is not void."""
-    checked = []
+    there yet (not even as a symbolic link, which would be followed), the file of one
+    registered document that is not void and has no signed copy of this file yet."""
+    checked: list[Unsigned] = []
     for path in paths:
         data = read_pdf(path)
         target = signed_path(path)
-        if target.exists():
+        if os.path.lexists(target):
             raise SigningError(f"{target} already exists; sopdocs never overwrites a file")
         if b"/ByteRange" in data:
             raise SigningError(f"{path} is signed already")
         sha = hashlib.sha256(data).hexdigest()
-        checked.append(Unsigned(path, target, data, sha, _entry_of(register, path, sha)))
+        if twin := next((c.path for c in checked if c.sha256 == sha), None):
+            raise SigningError(f"{path} and {twin} are the same document; give it once")
+        entry = _entry_of(register, path, sha)
+        _not_signed_yet(entry, sha)
+        checked.append(Unsigned(path, target, data, sha, entry))
     return checked
+
+
+def _not_signed_yet(entry: Entry, sha: str) -> None:
+    """SigningError when the register already holds a signed copy of this file (signed from
+    another copy of it, or by another process a moment ago): one signed original each."""
+    copies = [f.path for f in entry.files if f.signed_from == sha]
+    if copies:
+        raise SigningError(f"{entry.nomor} is signed already: the register holds its signed "
+                           f"copy {copies[0]}")
+
+
+@contextlib.contextmanager
+def exclusive(items: list[Unsigned], register: Register) -> Iterator[None]:
+    """Hold a lock on each unsigned file while it is signed and its copy stored, then check
+    again that no other process signed it meanwhile: two ``sign`` runs on one file leave
+    exactly one signed copy (the second waits, then finds the first's)."""
+    import fcntl
+
+    with contextlib.ExitStack() as stack:
+        for item in items:
+            handle = stack.enter_context(item.path.open("rb"))
+            with contextlib.suppress(OSError):  # a share without locks: the checks remain
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        for item in items:
+            if os.path.lexists(item.target):
+                raise SigningError(f"{item.target} already exists; sopdocs never overwrites "
+                                   "a file")
+            for entry in register.documents_with_file(item.sha256):
+                _not_signed_yet(entry, item.sha256)
+        yield
 
 
 def store_signed(register: Register, signed: list[tuple[Unsigned, bytes, str | None,
@@ -162,7 +231,8 @@ def store_signed(register: Register, signed: list[tuple[Unsigned, bytes, str | N
         for item, data, certified, warnings in signed:
             files.write_exact(item.target, data)
             digest = hashlib.sha256(data).hexdigest()
-            tx.add_files(item.entry.id, (FileEntry(str(item.target.resolve()), digest, None,
+            where = item.target.parent.resolve() / item.target.name  # not a link's target
+            tx.add_files(item.entry.id, (FileEntry(str(where), digest, None,
                                                    signed_from=item.sha256),))
             out.append(Signed(item.path, item.target, digest, item.sha256, item.entry.nomor,
                               certified, tuple(warnings)))
@@ -181,20 +251,23 @@ def sign_files(paths: list[Path], credentials: Credentials, register: Register,
     copy exists, wrong passphrase, unreachable timestamp authority)."""
     checked = check_unsigned(paths, register)
     results = []
-    with signer_of(credentials) as signer:
+    with exclusive(checked, register), signer_of(credentials) as signer:
+        in_force(signer.signing_cert, now())
         certified = certified_by(signer.signing_cert, signer.cert_registry,
                                  workspace.certified_roots)
         for item in checked:
+            box = box_of_holder(item.summary, signer.signing_cert)
             signed, warnings = sign_bytes(item.data, signer, item.summary, workspace,
-                                          certified, tsa=tsa, when=now())
+                                          certified, box, tsa=tsa, when=now())
             results.append((item, signed, certified, warnings))
-    return store_signed(register, results)
+        return store_signed(register, results)
 
 
 def sign_bytes(data: bytes, signer: Any, summary: Summary, workspace: Workspace,
-               certified: str | None, *, tsa: str | None, when: datetime
+               certified: str | None, box: Kotak | None, *, tsa: str | None, when: datetime
                ) -> tuple[bytes, list[str]]:
-    """The signed PDF of ``data`` and warnings (no reserved box: an invisible signature)."""
+    """The signed PDF of ``data``, its visible block in ``box``, and warnings (no box: an
+    invisible signature)."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.sign import fields, signers
@@ -205,8 +278,8 @@ def sign_bytes(data: bytes, signer: Any, summary: Summary, workspace: Workspace,
         writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
     except (PdfError, ValueError, KeyError) as exc:
         raise SigningError(f"{summary.nomor}: the PDF cannot be read ({exc})") from None
-    box = box_for(summary)
     if box is not None:
+        _check_box(writer, box, summary)
         signer_facts = next((s for s in summary.penandatangan if s.nama == box.nama),
                             summary.signer)
         block = Block(jabatan=box.jabatan or (signer_facts.jabatan if signer_facts else ""),
@@ -245,6 +318,23 @@ def sign_bytes(data: bytes, signer: Any, summary: Summary, workspace: Workspace,
         raise SigningError(f"{summary.nomor}: signing failed{where}: "
                            f"{type(exc).__name__}: {str(exc)[:200]}") from None
     return out.getvalue(), warnings
+
+
+def _check_box(writer: Any, box: Kotak, summary: Summary) -> None:
+    """SigningError unless the box lies on a page of the file, inside the page: a summary
+    that does not describe this file is not signed into it."""
+    try:
+        pages = int(writer.root["/Pages"]["/Count"])
+        page = writer.find_page_for_modification(box.halaman - 1)[0].get_object() \
+            if 1 <= box.halaman <= pages else None
+        media = [float(v) for v in page["/MediaBox"]] if page is not None else []
+    except Exception:  # pyHanko's and the file's own errors: the box is not on a page
+        media = []
+    x1, y1, x2, y2 = box.rect
+    if len(media) != 4 or box.lebar <= 0 or box.tinggi <= 0 or not (
+            media[0] <= x1 and media[1] <= y1 and x2 <= media[2] and y2 <= media[3]):
+        raise SigningError(f"{summary.nomor}: the signature box (page {box.halaman}) is not "
+                           "on a page of this file; the file does not match its summary")
 
 
 def _room(signer: Any, tsa: str | None) -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -20,11 +21,13 @@ from typing import Any
 
 from .. import idn
 from ..registry import Entry, Register
-from ..summary import load
-from . import TERSERTIFIKASI, TIDAK_TERSERTIFIKASI, SigningError
-from .pades import load_certificate, read_pdf
+from ..summary import Summary, load
+from . import TERSERTIFIKASI, TIDAK_TERSERTIFIKASI, SigningError, printable
+from .pades import bare_name, load_certificate, read_pdf
 
 UNKNOWN = "tidak diketahui"
+#: How many of the latest revisions are looked up in the register.
+MAX_REVISIONS = 64
 _TRUST_NOTE = {
     TERSERTIFIKASI: "chains to a root the office profile lists as certified",
     TIDAK_TERSERTIFIKASI: ("self-signed (an office certificate): internal integrity only, not "
@@ -46,7 +49,9 @@ class SignatureCheck:
     intact: bool
     valid: bool
     whole_file: bool
-    added_after: int  # bytes after the signed revision
+    #: bytes after the signed revision; -1 when the signed range is not a revision of this
+    #: file (it ends past the file, or not at an end-of-file marker): rewritten since
+    added_after: int
     trust: str
     problem: str = ""
 
@@ -88,12 +93,15 @@ class Verdict:
                        + (f" ({s.problem})" if s.problem else ""))
             out.append("  modified after signing: " + (
                 "no" if s.whole_file else
-                f"YES: {s.added_after} bytes added after signing (incremental update)"))
+                f"YES: {s.added_after} bytes added after signing (incremental update)"
+                if s.added_after > 0 else
+                "YES: the file was rewritten after signing (the signed bytes are not where "
+                "the signature says)"))
             out.append(f"  trust: {s.trust} ({_TRUST_NOTE[s.trust]})")
         out += [f"register: {line}" for line in self.register]
         out += [f"problem: {p}" for p in self.problems]
         out.append("result: OK" if self.ok else "result: NOT OK")
-        return out
+        return [printable(line) for line in out]
 
 
 def verify_file(path: Path, register: Register, roots: list[Path]) -> Verdict:
@@ -111,20 +119,35 @@ def verify_file(path: Path, register: Register, roots: list[Path]) -> Verdict:
         if not signed_revisions and any(load(e.summary_json).tte for e in entries):
             verdict.problems.append("laid out for an electronic signature (--tte), and its "
                                     "footer says so, but not signed")
-    elif signed_revisions:
-        end = max(signed_revisions)
-        revision_sha = hashlib.sha256(data[:end]).hexdigest()
-        earlier = register.documents_with_file(revision_sha)
-        if earlier:
-            _describe(verdict, register, earlier, revision_sha)
-            verdict.problems.append("the file is not as registered: bytes were added after "
-                                    "the signed revision, which is the registered file")
-        else:
-            verdict.register.append("no document of the register has this file")
+    elif earlier := _registered_revision(data, signed_revisions, register):
+        end, entries = earlier
+        _describe(verdict, register, entries, hashlib.sha256(data[:end]).hexdigest())
+        verdict.problems.append(f"the file is not as registered: {len(data) - end} bytes "
+                                "were added after the registered file (an incremental "
+                                "update)")
     else:
         verdict.register.append("no document of the register has this file (changed, or "
                                 "not made by this office's sopdocs)")
     return verdict
+
+
+def _registered_revision(data: bytes, signed_ends: list[int], register: Register
+                         ) -> tuple[int, list[Entry]] | None:
+    """The longest earlier revision of the file (the bytes up to a signature's end or to an
+    end-of-file marker) that the register holds, with its documents; None if there is none.
+    Says what an altered file was: a registered file with an update appended."""
+    ends = set(signed_ends)
+    for marker in re.finditer(rb"%%EOF(\r\n|\r|\n)?", data):
+        ends.update((marker.start() + 5, marker.end()))
+    digest, done, prefixes = hashlib.sha256(), 0, []
+    for end in sorted(e for e in ends if 0 < e < len(data))[-MAX_REVISIONS:]:
+        digest.update(data[done:end])  # one pass over the file, however many markers
+        done = end
+        prefixes.append((end, digest.copy().hexdigest()))
+    for end, sha in reversed(prefixes):
+        if entries := register.documents_with_file(sha):
+            return end, entries
+    return None
 
 
 def _describe(verdict: Verdict, register: Register, entries: list[Entry], sha: str) -> bool:
@@ -140,10 +163,22 @@ def _describe(verdict: Verdict, register: Register, entries: list[Entry], sha: s
         verdict.register.append(
             f"{role} of {summary.jenis_naskah} {entry.nomor} ({idn.tanggal(entry.tanggal)}), "
             f"{status}, {'archived' if entry.id in archived else 'not archived'}")
+        if verdict.signatures and (missing := _not_signed_by(summary, verdict.signatures)):
+            verdict.register.append("not signed by: " + ", ".join(missing))
         if entry.status == "batal":
             verdict.problems.append(f"{entry.nomor} is void")
             ok = False
     return ok
+
+
+def _not_signed_by(summary: Summary, signatures: list[SignatureCheck]) -> list[str]:
+    """The signers with a box on the document whom no signature's certificate names (a
+    berita acara signed by one party of two): said, so that nobody takes it as complete."""
+    names = {bare_name(s.signer) for s in signatures}
+    nips = {s.nip for s in signatures if s.nip}
+    by_name = {s.nama: re.sub(r"\D", "", s.nip) for s in summary.penandatangan}
+    return [box.nama for box in summary.kotak_ttd
+            if bare_name(box.nama) not in names and by_name.get(box.nama) not in nips]
 
 
 def signatures_of(data: bytes, roots: list[Path]) -> list[tuple[SignatureCheck, int]]:
@@ -153,6 +188,9 @@ def signatures_of(data: bytes, roots: list[Path]) -> list[tuple[SignatureCheck, 
 
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
+        if reader.encrypted:
+            raise SigningError("the PDF is encrypted; sopdocs makes and checks unencrypted "
+                               "files only")
         embedded = reader.embedded_signatures
     except (PdfError, ValueError, KeyError) as exc:
         raise SigningError(f"the PDF's signatures cannot be read ({exc})") from None
@@ -161,7 +199,8 @@ def signatures_of(data: bytes, roots: list[Path]) -> list[tuple[SignatureCheck, 
     for sig in embedded:
         byte_range = [int(v) for v in sig.sig_object["/ByteRange"]]
         end = byte_range[2] + byte_range[3]
-        out.append((_check(sig, anchors, len(data) - end), end))
+        revision = end <= len(data) and data[:end].rstrip(b"\r\n").endswith(b"%%EOF")
+        out.append((_check(sig, anchors, len(data) - end if revision else -1), end))
     return out
 
 
