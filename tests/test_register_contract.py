@@ -278,3 +278,80 @@ def test_the_audit_is_append_only(register):
                 register._transaction() as tx:  # type: ignore[attr-defined]
             tx.execute(statement)
     assert [r.who for r in register.audit()] == ["meja-1"]
+
+
+#: Values a clerk, a spreadsheet or an attacker may put where the register stores text: SQL
+#: quotes and comments, driver placeholders, the dialect's own tokens, backslashes, non-ASCII.
+HOSTILE = ("x'); DROP TABLE documents; --", "%s %(nomor)s ? ?? {id} {rowid}", "a\\'b\"c",
+           "Ŝurat — ÄÖÜ ﷺ 😀", "' OR '1'='1")
+
+
+def test_hostile_text_is_stored_as_given_and_runs_nothing(register):
+    for i, text in enumerate(HOSTILE, start=1):
+        register.who = text  # the operator's name
+        with register.transaction() as tx:
+            urut = tx.next_urut(KELUAR, text, 2026)
+            tx.add(Entry(f"{text}/{urut}", "surat", text, date(2026, 1, 2), urut, 2026, text,
+                         files=(FileEntry(f"/out/{text}.pdf", f"{i:064x}"),), counter=text,
+                         record_json=f'{{"hal": "{i}"}}', summary_json=text))
+            tx.add_letter(Letter(letter_key(text, text, date(2026, 1, i)), str(i), i, 2026,
+                                 text, text, date(2026, 1, i), date(2026, 1, i), text))
+        register.void(f"{text}/{urut}", text)
+        case = register.open_case(text, {"opd": text}, datetime(2026, 2, i, 9))
+        register.record_step(case.id, CaseStep(1, datetime(2026, 2, i, 10), text, (text,),
+                                               (text,)), 2)
+        register.record_monitoring([Observation(datetime(2026, 3, i, 8), text, text, text)])
+        with register.transaction() as tx:
+            doc = next(e for e in register.entries() if e.hal == text)
+            tx.archive([Archived(doc.id, doc.nomor, "surat", text, date(2026, 1, 2), text,
+                                 datetime(2026, 4, i, 8), (FileEntry(f"{text}/{i}.pdf",
+                                                                     f"{i:064x}"),))])
+    entries = register.entries()
+    assert [(e.nomor, e.hal, e.unit, e.void_reason, e.counter, e.summary_json, e.files[0].path)
+            for e in entries] == sorted(
+        [(f"{t}/1", t, t, t, t, t, f"/out/{t}.pdf") for t in HOSTILE],
+        key=lambda row: row[2])
+    assert [(r.who, r.action, r.detail) for r in register.audit(f"{HOSTILE[0]}/1")] == [
+        (HOSTILE[0], "took", f"keluar surat: {HOSTILE[0]}"),
+        (HOSTILE[0], "voided", HOSTILE[0]), (HOSTILE[0], "archived", HOSTILE[0])]
+    assert {c.sop for c in register.cases()} == set(HOSTILE)
+    assert all(register.case(c.id) == c for c in register.cases())
+    assert [o.opd for o in register.monitoring()] == list(HOSTILE)
+    assert [a.kode for a in register.archived()] == list(HOSTILE)
+    assert {(x.surat_dari, x.hal) for x in register.letters()} == {(t, t) for t in HOSTILE}
+    with register.transaction() as tx:
+        (found,) = tx.letters_numbered(HOSTILE[0].upper(), date(2026, 1, 1))
+        assert found.hal == HOSTILE[0] and tx.registered_sha256(f"/out/{HOSTILE[1]}.pdf")
+    assert register.counts()["documents"] == len(HOSTILE)
+
+
+def test_a_number_printed_twice_in_a_year_is_refused(register, workspace, monkeypatch,
+                                                     tmp_path):
+    """The numbering mode changed mid-year (seri, then klasifikasi, then tunggal): each new
+    counter starts at 1 and would print a number the year already has."""
+    import yaml
+
+    from conftest import SAMPLES
+    from sopdocs.office import Workspace
+    from sopdocs.service import make_document
+
+    monkeypatch.setenv("SOPDOCS_REGISTER", location(register))
+    data = yaml.safe_load((SAMPLES / "nota-dinas.yaml").read_text())
+
+    def make(mode: str) -> str:
+        nomor = workspace.office.nomor.model_copy(update={"penomoran": mode})
+        desk = Workspace(workspace.office.model_copy(update={"nomor": nomor}), tmp_path, None)
+        return make_document("nota-dinas", data, desk, out_dir=tmp_path / "out",
+                             fmt="pdf").nomor or ""
+
+    first = make("seri")
+    assert first == "000.8.3.3/1/Diskominfotik-2026"
+    for mode in ("klasifikasi", "tunggal"):
+        with pytest.raises(RegisterError, match=r"numbering mode .* change it back"):
+            make(mode)
+    assert [e.nomor for e in register.entries()] == [first]
+    assert len(list((tmp_path / "out").iterdir())) == 1  # nothing written, nothing taken
+    assert make("seri") == "000.8.3.3/2/Diskominfotik-2026"
+    register.void(first, "salah kirim")  # a void number is never printed again either
+    with pytest.raises(RegisterError, match="already in the register"):
+        make("klasifikasi")

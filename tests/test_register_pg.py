@@ -12,6 +12,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ from conftest import ROOT, SAMPLES
 from sopdocs.cli import cli
 from sopdocs.errors import RegisterError
 from sopdocs.office import Workspace
-from sopdocs.registry import AGENDA, KELUAR, open_register
+from sopdocs.registry import AGENDA, KELUAR, Archived, Entry, FileEntry, open_register
 from sopdocs.service import Order, make_documents, register_of
 
 LEGACY = ROOT / "tests" / "data" / "sopdocs-v0.db"
@@ -351,3 +352,218 @@ def test_offline_desks_sync_in_either_order(shared, tmp_path, monkeypatch, first
                           out_dir=tmp_path / "online", fmt="pdf")[0].nomor.split("/")[1] == "12"
     log = [(r.who, r.action) for r in open_register(shared).audit(by_urut[6].nomor)]
     assert ("meja-b", "synced") in log
+
+
+def as_role(url: str, role: str) -> str:
+    """``url`` (through the socket, trust) connecting as ``role``."""
+    return url.replace("postgresql://postgres@", f"postgresql://{role}@")
+
+
+def admin(url: str, *statements: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        for statement in statements:
+            conn.execute(statement)
+
+
+def test_init_never_adopts_another_programs_tables(pg_url, monkeypatch):
+    import psycopg
+
+    monkeypatch.setenv("SOPDOCS_REGISTER", "")  # --register sets it: restored after
+
+    admin(pg_url, "CREATE TABLE documents (id SERIAL PRIMARY KEY, judul TEXT)",
+          "INSERT INTO documents (judul) VALUES ('laptop')", "CREATE TABLE audit (x INTEGER)")
+    result = CliRunner().invoke(cli, ["--register", pg_url, "register", "init"])
+    line = one_line_error(result)
+    assert "tables named audit, documents that are not a sopdocs register's" in line
+    with psycopg.connect(pg_url) as conn:
+        assert conn.execute("SELECT * FROM documents").fetchall() == [(1, "laptop")]
+        assert conn.execute("SELECT to_regclass('sopdocs_schema'), to_regclass('counters')"
+                            ).fetchone() == (None, None)
+
+
+def test_init_without_the_right_to_create_tables_says_so(pg_url, postgres, tmp_path,
+                                                         monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOPDOCS_REGISTER", "")
+    admin(postgres.url(), "DROP ROLE IF EXISTS juru", "CREATE ROLE juru LOGIN")
+    result = CliRunner().invoke(cli, ["--register", as_role(pg_url, "juru"), "register",
+                                      "init"])
+    line = one_line_error(result)
+    assert "run it as the database's owner" in line and "permission denied" in line
+
+
+def test_a_clerk_role_without_ownership_numbers_but_cannot_touch_the_audit(pg_url, postgres):
+    """The README's two roles: the owner runs ``register init``; the desks' role may read,
+    add and update what sopdocs updates, and only add to the audit. The owner (and so a
+    desk connecting as the owner) can still switch the audit's trigger off: a limit."""
+    import psycopg
+
+    open_register(pg_url).init()
+    admin(postgres.url(), "DROP ROLE IF EXISTS meja", "CREATE ROLE meja LOGIN")
+    admin(pg_url, "GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO meja",
+          "REVOKE INSERT, UPDATE ON sopdocs_schema FROM meja",
+          "REVOKE UPDATE ON audit FROM meja",
+          "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO meja")
+    clerk = open_register(as_role(pg_url, "meja"), who="meja-2")
+    with clerk.transaction() as tx:
+        urut = tx.next_urut(KELUAR, "U", 2026)
+        tx.add(Entry(f"000/{urut}/U-2026", "surat", "hal", date(2026, 1, 2), urut, 2026, "U"))
+    clerk.void("000/1/U-2026", "salah alamat")
+    clerk.open_case("hosting", {}, datetime(2026, 2, 2, 9))
+    with clerk.transaction() as tx:
+        tx.archive([Archived(1, "000/1/U-2026", "surat", "hal", date(2026, 1, 2), "000",
+                             datetime(2026, 2, 3, 8), (FileEntry("a.pdf", "0" * 64),))])
+    assert [r.action for r in clerk.audit()] == ["took", "voided", "archived"]
+    for statement in ("DELETE FROM audit", "TRUNCATE audit", "UPDATE audit SET who = 'x'",
+                      "ALTER TABLE audit DISABLE TRIGGER audit_append_only",
+                      "DROP TRIGGER audit_append_only ON audit", "DROP TABLE audit"):
+        with pytest.raises(psycopg.errors.InsufficientPrivilege), \
+                psycopg.connect(as_role(pg_url, "meja"), autocommit=True) as conn:
+            conn.execute(statement)
+    admin(pg_url, "ALTER TABLE audit DISABLE TRIGGER audit_append_only",  # the owner can
+          "DELETE FROM audit WHERE action = 'voided'")
+    assert [r.action for r in clerk.audit()] == ["took", "archived"]
+
+
+def test_copy_refuses_a_target_of_another_schema_version_or_itself(pg_url, tmp_path,
+                                                                    monkeypatch):
+    from sopdocs.registry.copy import copy_register
+
+    monkeypatch.setenv("SOPDOCS_REGISTER", "")
+
+    source = open_register(tmp_path / "sopdocs.db")
+    with source.transaction() as tx:
+        tx.add(Entry("000/1/U-2026", "surat", "hal", date(2026, 1, 2),
+                     tx.next_urut(KELUAR, "U", 2026), 2026, "U"))
+    open_register(pg_url).init()
+    admin(pg_url, "UPDATE sopdocs_schema SET version = 99")
+    result = CliRunner().invoke(cli, ["--register", str(tmp_path / "sopdocs.db"), "register",
+                                      "copy", "--to", pg_url])
+    assert result.exit_code == 1 and "schema version 99" in result.output
+    admin(pg_url, "UPDATE sopdocs_schema SET version = 6")
+    shared = open_register(pg_url)
+    copy_register(source, shared)
+    with pytest.raises(RegisterError, match="is the register in use"):
+        copy_register(shared, open_register(pg_url))
+    with pytest.raises(RegisterError, match="is not empty"):
+        copy_register(shared, open_register(pg_url + "&application_name=lagi"))
+
+
+def test_a_real_server_masks_encoded_and_query_passwords(pg_url, postgres, monkeypatch,
+                                                         tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOPDOCS_REGISTER", "")
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))
+    url = postgres.url(dbname(pg_url), host="127.0.0.1")
+    for wrong in (url.replace("postgres@", "postgres:s%40l%3Aa%2Fh%25@") + "?sslmode=disable",
+                  url + "?sslmode=disable&password=salah%40kantor",
+                  f"host=127.0.0.1 port={postgres.port} dbname={dbname(pg_url)} "
+                  "user=postgres password='salah kantor'"):
+        line = one_line_error(runner_invoke(wrong)) if wrong.startswith("postgresql") \
+            else runner_invoke(wrong).stderr.strip().splitlines()[-1]
+        assert "password authentication failed" in line and "***" in line
+        assert "salah" not in line and "s%40l" not in line and "kantor" not in line
+
+
+def runner_invoke(location: str):
+    return CliRunner().invoke(cli, ["--register", location, "number", "list"])
+
+
+def test_a_nul_in_a_text_is_one_line_and_leaves_nothing(shared):
+    reg = open_register(shared)
+    with pytest.raises(RegisterError) as refused, reg.transaction() as tx:
+        urut = tx.next_urut(KELUAR, "U", 2026)
+        tx.add(Entry(f"000/{urut}/U-2026", "surat", "hal\x00", date(2026, 1, 2), urut, 2026,
+                     "U"))
+    assert "\n" not in str(refused.value) and str(refused.value).startswith("register ")
+    assert reg.entries() == [] and reg.counts()["counters"] == 0
+
+
+def test_a_desk_reserves_only_into_its_own_sqlite_file(shared, pg_url):
+    from sopdocs.registry.desk import Counter, reserve
+
+    open_register(pg_url).init()
+
+    def placeholder(urut: int) -> Entry:
+        return Entry(f"…/{urut}/U-2026", "cadangan", "cadangan", date(2026, 1, 2), urut, 2026,
+                     "U", status="cadangan")
+
+    for desk in (pg_url, shared):
+        with pytest.raises(RegisterError, match="its own SQLite file"):
+            reserve(open_register(shared), open_register(desk), Counter(KELUAR, "U", 2026), 2,
+                    placeholder)
+    assert open_register(shared).entries() == [] and open_register(pg_url).entries() == []
+
+
+def test_sync_after_the_server_voided_a_reserved_number_by_hand(shared, tmp_path, monkeypatch):
+    from sopdocs.service import reserve_numbers, sync_desk
+
+    desk = desk_workspace(tmp_path, "meja-c")
+    first, second = reserve_numbers(desk, 3), reserve_numbers(desk, 2)  # reserved twice
+    assert [n.split("/")[1] for n in first + second] == ["1", "2", "3", "4", "5"]
+    open_register(shared).void(first[1], "dibatalkan sekretaris")
+    monkeypatch.setenv("SOPDOCS_REGISTER", str(desk.register_path))  # offline
+    made = make_documents([Order("nota-dinas", sample("nota-dinas"))] * 4, desk,
+                          out_dir=tmp_path / "out", fmt="pdf")
+    assert [m.nomor.split("/")[1] for m in made] == ["1", "2", "3", "4"]  # across both blocks
+    monkeypatch.setenv("SOPDOCS_REGISTER", shared)
+    with pytest.raises(RegisterError) as clash:
+        sync_desk(desk)
+    message = str(clash.value)
+    assert f"{made[1].nomor} (dibatalkan sekretaris)" in message and "rest is sent" in message
+    by_urut = {e.urut: e for e in open_register(shared).entries()}
+    assert {u: e.status for u, e in by_urut.items()} == {1: "final", 2: "batal", 3: "final",
+                                                          4: "final", 5: "batal"}
+    open_register(desk.register_path).void(made[1].nomor, "nomor dibatalkan di server")
+    assert sync_desk(desk) == ([], [])  # now consistent: nothing twice
+    entries = open_register(shared).entries()
+    assert sorted(e.urut for e in entries) == [1, 2, 3, 4, 5]
+    assert by_urut[2].void_reason == "dibatalkan sekretaris"
+
+
+def test_two_desks_printing_one_number_at_once_the_second_is_refused(shared):
+    """Two counters (desks whose profiles number in different modes) giving the same text at
+    the same moment: the second waits for the first and is refused once it commits."""
+    import threading
+
+    from sopdocs.registry.postgres import PostgresRegister
+
+    def entry(counter: str) -> Entry:
+        return Entry("000/1/U-2026", "surat", "hal", date(2026, 1, 2), 1, 2026, "U",
+                     counter=counter)
+
+    first, second = open_register(shared), open_register(shared)
+    assert isinstance(second, PostgresRegister)
+    holding, outcome = threading.Event(), []
+
+    def other_desk() -> None:
+        holding.wait()
+        try:
+            with second.transaction() as tx:
+                tx.add(entry("keluar:000|U"))
+        except RegisterError as exc:
+            outcome.append(str(exc))
+
+    thread = threading.Thread(target=other_desk)
+    thread.start()
+    with first.transaction() as tx:
+        tx.add(entry(""))
+        holding.set()  # the other desk now tries the same text while this one is open
+        waiting = 0
+        while not waiting and thread.is_alive():  # until it waits on this desk's lock
+            waiting = admin_count(shared, "SELECT count(*) FROM pg_locks WHERE NOT granted "
+                                          "AND locktype = 'advisory'")
+    thread.join()
+    assert len(outcome) == 1 and "already in the register" in outcome[0]
+    assert [e.counter for e in open_register(shared).entries()] == [""]
+
+
+def admin_count(url: str, query: str) -> int:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        row = conn.execute(query).fetchone()
+    return int(row[0]) if row else 0

@@ -15,6 +15,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from urllib.parse import unquote
 
 from ..series import AGENDA, KELUAR
 from .schema import MIGRATIONS, SCHEMA_VERSION
@@ -233,6 +234,9 @@ class Register(ABC):
     location: str = ""
     #: Who the audit names for what this process does (operator name, else the OS user).
     who: str = ""
+    #: This is a desk's own register used while the office's is a shared one (offline):
+    #: outgoing numbers come only from blocks reserved from the shared register.
+    offline: bool = False
 
     @abstractmethod
     def init(self) -> int:
@@ -328,15 +332,53 @@ def chain_link(previous: str, document_id: int, path: str, sha256: str) -> str:
     return hashlib.sha256(f"{previous}|{document_id}|{path}|{sha256}".encode()).hexdigest()
 
 
+#: A libpq key=value connection string (``host=db.kantor dbname=register``).
+_CONNINFO = re.compile(r"\s*(host|hostaddr|port|dbname|user|password|passfile|service|"
+                       r"sslmode|options|application_name|connect_timeout)\s*=", re.I)
+#: A password given as a keyword (key=value strings, or ``?password=`` in a URL), quoted or
+#: not.
+_PASSWORD = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'?|[^\s&#]*)", re.I)
+_SCHEMES = ("postgresql://", "postgres://")
+
+
 def is_url(location: str) -> bool:
-    """Whether a register location names a PostgreSQL server rather than a SQLite file."""
-    return location.startswith(("postgresql://", "postgres://"))
+    """Whether a register location names a PostgreSQL server (a ``postgresql://`` URL or a
+    libpq ``key=value`` string) rather than a SQLite file."""
+    return location.startswith(_SCHEMES) or bool(_CONNINFO.match(location))
+
+
+def _userinfo(location: str) -> tuple[int, int] | None:
+    """Where the password written in a URL's ``user:password@`` is (start, end)."""
+    if not location.startswith(_SCHEMES):
+        return None
+    start = location.index("://") + 3
+    end = location.rfind("@", start)  # a raw @ ? / in the password: mask up to the last @
+    colon = location.find(":", start, end)
+    return (colon + 1, end) if end > 0 and colon >= 0 else None
+
+
+def url_password(location: str) -> str:
+    """The password written in a URL's ``user:password@`` as written (percent-encoded)."""
+    span = _userinfo(location)
+    return location[span[0]:span[1]] if span else ""
 
 
 def masked(location: str) -> str:
-    """The location as messages show it: a password written in a URL becomes ``***``."""
-    location = re.sub(r"^(postgres(?:ql)?://[^:/@?#]*):[^@/?#]*@", r"\1:***@", location)
-    return re.sub(r"(password=)[^&\s]*", r"\1***", location)
+    """The location as messages show it: every password written in it becomes ``***``
+    (``user:password@`` of a URL, ``password=`` of a URL's query or of a key=value string)."""
+    if (span := _userinfo(location)) is not None:
+        location = f"{location[:span[0]]}***{location[span[1]:]}"
+    return _PASSWORD.sub(r"\1***", location)
+
+
+def secrets(location: str) -> list[str]:
+    """The passwords written in a location, and their parts split where a driver's message
+    may cut them (so that a message quoting part of one can be scrubbed)."""
+    found = [url_password(location)]
+    found += [m.group(2) for m in _PASSWORD.finditer(location)]
+    found += [unquote(f) for f in found]
+    parts = {p for s in found for p in re.split(r"[@/:?#&'\s]", s) if len(p) >= 4}
+    return sorted({s for s in found if s} | parts, key=len, reverse=True)
 
 
 def open_register(location: Path | str, who: str = "") -> Register:

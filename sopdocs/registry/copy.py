@@ -6,8 +6,8 @@ from __future__ import annotations
 import hashlib
 
 from ..errors import RegisterError
-from . import Register
-from .schema import IDENTITY, TABLES
+from . import Register, SqliteRegister
+from .schema import IDENTITY, SCHEMA_VERSION, TABLES
 from .sql import SqlRegister
 
 
@@ -25,6 +25,20 @@ def copy_register(source: Register, target: Register) -> dict[str, int]:
     target that holds anything, so nothing is ever merged into another office's numbers."""
     if not isinstance(target, SqlRegister):
         raise RegisterError(f"cannot copy into {target.location}")
+    if target.location == source.location:
+        raise RegisterError(f"{source.location} is the register in use: copy it into another")
+    if isinstance(target, SqliteRegister) and target.path.exists() \
+            and not target.schema_version():
+        raise RegisterError(f"{target.location} exists and is not a sopdocs register: copy "
+                            "into a new file")
+    if source.schema_version() is None:
+        raise RegisterError(f"{source.location} has no register to copy")
+    if source.counts()["reserved"]:
+        raise RegisterError(f"{source.location} is a desk's register with numbers reserved "
+                            "from a shared one: 'sopdocs register sync' it instead")
+    if (version := target.schema_version()) not in (None, SCHEMA_VERSION):
+        raise RegisterError(f"{target.location} holds a register of schema version {version}: "
+                            "copy only into a new register")
     target.init()
     if held := {t: n for t, n in target.counts().items() if n}:
         raise RegisterError(f"register {target.location} is not empty ("

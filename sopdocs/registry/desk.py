@@ -37,6 +37,9 @@ def reserve(shared: SqlRegister, desk: SqlRegister, counter: Counter, count: int
     the desk's own disk fails in the instant between the two commits)."""
     if not 1 <= count <= 1000:
         raise RegisterError("reserve between 1 and 1000 numbers", option="count")
+    if desk.dialect.name != "sqlite" or desk.location == shared.location:
+        raise RegisterError(f"a desk's offline register is its own SQLite file, not "
+                            f"{desk.location}: reserve into the desk's sopdocs.db")
     with desk._transaction() as local, shared._transaction() as tx:
         numbers = [tx.next_urut(counter.series, counter.unit, counter.tahun)
                    for _ in range(count)]
@@ -63,19 +66,20 @@ def sync(desk: SqlRegister, shared: SqlRegister, reason: str) -> tuple[list[str]
             made.setdefault((e.counter or f"{e.series}|{e.unit}", e.urut), []).append(e)
     sent: list[str] = []
     voided: list[str] = []
+    clashes: list[str] = []
     with shared._transaction() as tx:
         for series, unit, tahun, urut, taken in pending:
             doc = max((e for e in made.get((f"{series}|{unit}", urut), [])
                        if tahun in (0, e.tahun)), key=lambda e: e.id,
                       default=None) if taken else None
             where = ("series = 'keluar' AND urut = ? AND (tahun = ? OR ? = 0) AND "
-                     "(CASE WHEN counter = '' THEN series || '|' || unit ELSE counter END) = ? "
-                     "AND status = ?")
-            args = (urut, tahun, tahun, f"{series}|{unit}", RESERVED)
+                     "(CASE WHEN counter = '' THEN series || '|' || unit ELSE counter END) = ?")
+            args = (urut, tahun, tahun, f"{series}|{unit}")
             if doc is None:
                 rows = tx.execute(
                     f"UPDATE documents SET status = 'batal', void_reason = ?, voided_at = ? "
-                    f"WHERE {where} RETURNING id, nomor, tahun", (reason, now(), *args))
+                    f"WHERE {where} AND status = ? RETURNING id, nomor, tahun",
+                    (reason, now(), *args, RESERVED))
                 for _, nomor, year in rows:
                     tx.log("voided", nomor, year, reason)
                     voided.append(nomor)
@@ -83,18 +87,29 @@ def sync(desk: SqlRegister, shared: SqlRegister, reason: str) -> tuple[list[str]
             rows = tx.execute(
                 "UPDATE documents SET nomor = ?, kind = ?, hal = ?, tanggal = ?, status = ?, "
                 f"void_reason = ?, record_json = ?, summary_json = ? WHERE {where} "
-                "RETURNING id",
+                "AND status = ? RETURNING id",
                 (doc.nomor, doc.kind, doc.hal, doc.tanggal.isoformat(), doc.status,
-                 doc.void_reason, doc.record_json, doc.summary_json, *args))
+                 doc.void_reason, doc.record_json, doc.summary_json, *args, RESERVED))
             if rows:
                 tx.add_files(int(rows[0][0]), doc.files)
                 tx.log("synced", doc.nomor, doc.tahun, f"made offline by {desk.who or '?'}")
                 sent.append(doc.nomor)
-            elif not tx.execute("SELECT 1 FROM documents WHERE series = 'keluar' AND "
-                                "nomor = ? AND tahun = ?", (doc.nomor, doc.tahun)):
+                continue
+            held = tx.execute(f"SELECT nomor, status, void_reason FROM documents WHERE {where}",
+                              args)
+            if not held:
                 raise RegisterError(f"{shared.location} holds no reserved number {urut} for "
                                     f"{doc.nomor}; was the block reserved from another "
                                     "register?")
+            nomor, status, why = held[0]
+            if nomor != doc.nomor and status == "batal" and doc.status != "batal":
+                clashes.append(f"{doc.nomor} ({why})")  # voided by hand on the server
+    if clashes:
+        raise RegisterError(
+            f"{shared.location} voided numbers this desk used offline: {'; '.join(clashes)} "
+            f"(the rest is sent). Void them on this desk too (sopdocs --register "
+            f"{desk.location} number void NOMOR --reason …), make those documents again "
+            "with new numbers, then sync again")
     with desk._transaction() as local:
         local.executemany("UPDATE reserved SET synced = 1 WHERE series = ? AND unit = ? AND "
                           "tahun = ? AND urut = ?", [row[:4] for row in pending])

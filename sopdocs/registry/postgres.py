@@ -17,7 +17,7 @@ from typing import Any
 import psycopg
 
 from ..errors import RegisterError
-from . import masked
+from . import masked, secrets, url_password
 from .schema import POSTGRES, SCHEMA_VERSION, run_migrations
 from .sql import Row, SqlRegister, SqlTransaction
 
@@ -63,11 +63,17 @@ class PostgresRegister(SqlRegister):
         if self._conn is not None and (self._conn.broken or self._conn.closed):
             self._conn = None
         text = " ".join(str(exc).split()).replace(self.url, self.location)
+        for secret in secrets(self.url):  # a driver's message may quote part of it
+            text = text.replace(secret, "***")
         return RegisterError(f"register {self.location}: {doing}{text}")
 
     def _connect(self, check: bool = True) -> psycopg.Connection[Any]:
         if self._conn is not None and not (self._conn.broken or self._conn.closed):
             return self._conn
+        if any(c in url_password(self.url) for c in "@/?#"):  # libpq would cut it there
+            raise RegisterError(f"register {self.location}: write @ / ? # in the URL's "
+                                "password as %40 %2F %3F %23, or keep the password in "
+                                "~/.pgpass")
         try:
             conn = psycopg.connect(self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT)
         except psycopg.Error as exc:
@@ -116,15 +122,19 @@ class PostgresRegister(SqlRegister):
     def init(self) -> int:
         with self._begin(check=False) as tx:
             tx.lock("sopdocs:migrate")  # two desks running init at once: one waits
-            tx.execute("CREATE TABLE IF NOT EXISTS sopdocs_schema (one INTEGER PRIMARY KEY "
-                       "CHECK (one = 1), version INTEGER NOT NULL)")
-            rows = tx.execute("SELECT version FROM sopdocs_schema")
-            before = int(rows[0][0]) if rows else 0
-            if before > SCHEMA_VERSION:
-                raise RegisterError(self._version_problem(before))
-            run_migrations(tx, before)
-            tx.execute("INSERT INTO sopdocs_schema (one, version) VALUES (1, ?) ON CONFLICT "
-                       "(one) DO UPDATE SET version = excluded.version", (SCHEMA_VERSION,))
+            try:
+                tx.execute("CREATE TABLE IF NOT EXISTS sopdocs_schema (one INTEGER PRIMARY KEY "
+                           "CHECK (one = 1), version INTEGER NOT NULL)")
+                rows = tx.execute("SELECT version FROM sopdocs_schema")
+                before = int(rows[0][0]) if rows else 0
+                if before > SCHEMA_VERSION:
+                    raise RegisterError(self._version_problem(before))
+                run_migrations(tx, before, f"register {self.location}")
+                tx.execute("INSERT INTO sopdocs_schema (one, version) VALUES (1, ?) ON CONFLICT "
+                           "(one) DO UPDATE SET version = excluded.version", (SCHEMA_VERSION,))
+            except psycopg.errors.InsufficientPrivilege as exc:
+                raise self._error(exc, "'register init' creates and alters tables: run it as "
+                                       "the database's owner; ") from None
         return before
 
     def schema_version(self) -> int | None:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 from abc import abstractmethod
-from contextlib import AbstractContextManager
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, date, datetime
 from typing import Any
 
 from ..errors import RegisterError
 from . import (
+    KELUAR,
     Archived,
     AuditRow,
     Case,
@@ -40,6 +42,8 @@ class SqlTransaction(Transaction):
         self.dialect = dialect
         self.integrity = integrity
         self.who = who
+        #: Number only from reserved blocks (``Register.offline``).
+        self.offline = False
 
     def execute(self, sql: str, args: tuple[Any, ...] = ()) -> list[Row]:
         cur = self.conn.execute(self.dialect.sql(sql), args)
@@ -62,7 +66,7 @@ class SqlTransaction(Transaction):
             self.execute("UPDATE reserved SET taken = 1 WHERE series = ? AND unit = ? "
                          "AND tahun = ? AND urut = ?", (series, unit, tahun, free))
             return int(free)
-        if reserved:
+        if reserved or self.offline:
             raise RegisterError(
                 f"this desk's register numbers only from blocks reserved from the shared "
                 f"register, and none is left for {series} {unit} {tahun}: connect, "
@@ -81,6 +85,8 @@ class SqlTransaction(Transaction):
             (series, unit, tahun, urut))
 
     def add(self, entry: Entry) -> int:
+        if entry.series == KELUAR:
+            self._refuse_printed_twice(entry)
         try:
             (row,) = self.execute(
                 "INSERT INTO documents (nomor, series, kind, hal, tanggal, urut, tahun, unit, "
@@ -99,6 +105,19 @@ class SqlTransaction(Transaction):
                  f"{entry.series} {entry.kind}: {entry.hal}"[:200] if entry.status != "batal"
                  else entry.void_reason or "")
         return doc_id
+
+    def _refuse_printed_twice(self, entry: Entry) -> None:
+        """Refuse an outgoing number whose text the year already has from another counter
+        (the numbering mode changed mid-year: ``800/1/…`` per series, then again per kode;
+        or units sharing a register whose pattern has no unit). The lock on the text makes
+        two desks taking it at once wait for each other, so the second sees the first."""
+        self.lock(f"sopdocs:nomor:{entry.tahun}:{entry.nomor}")
+        if self.execute("SELECT 1 FROM documents WHERE series = ? AND tahun = ? AND nomor = ?",
+                        (KELUAR, entry.tahun, entry.nomor)):
+            raise RegisterError(
+                f"number {entry.nomor} ({entry.series} {entry.tahun}, urut {entry.urut}) is "
+                "already in the register; if the numbering mode (nomor.penomoran) changed this "
+                "year, change it back: a mode may change only with the year")
 
     def add_files(self, document_id: int, files: tuple[FileEntry, ...]) -> None:
         self.executemany(
@@ -222,7 +241,14 @@ class SqlRegister(Register):
         """Run a read-only query (dialect tokens filled in here)."""
 
     def transaction(self) -> AbstractContextManager[Transaction]:
-        return self._transaction()
+        return self._work()
+
+    @contextmanager
+    def _work(self) -> Iterator[SqlTransaction]:
+        """A transaction that takes numbers as this register may (``offline``)."""
+        with self._transaction() as tx:
+            tx.offline = self.offline
+            yield tx
 
     def entries(self, tahun: int | None = None, with_files: bool = True) -> list[Entry]:
         return self._entries("tahun = coalesce(?, tahun)", (tahun,), with_files)
@@ -300,7 +326,7 @@ class SqlRegister(Register):
                 for r in rows]
 
     def open_case(self, sop: str, facts: dict[str, object], opened_at: datetime) -> Case:
-        with self._transaction() as tx:
+        with self._work() as tx:
             seq = tx.next_urut(f"kasus:{sop}", "", opened_at.year)
             case_id = f"{sop.upper()}-{opened_at.year}-{seq:04d}"
             tx.execute(

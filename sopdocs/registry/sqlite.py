@@ -31,10 +31,17 @@ class SqliteRegister(SqlRegister):
     def _connect(self) -> sqlite3.Connection:
         try:
             db = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise RegisterError(f"cannot open the register {self.path}: {exc}") from None
+        try:
             if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
                 migrate(db, self.path)
         except sqlite3.Error as exc:
+            db.close()
             raise RegisterError(f"cannot open the register {self.path}: {exc}") from None
+        except BaseException:  # a newer schema, another program's tables
+            db.close()
+            raise
         return db
 
     def _tx(self, db: sqlite3.Connection) -> SqlTransaction:
@@ -81,11 +88,14 @@ class SqliteRegister(SqlRegister):
     def schema_version(self) -> int | None:
         if not self.path.exists():
             return None
-        db = sqlite3.connect(self.path)
         try:
-            return int(db.execute("PRAGMA user_version").fetchone()[0])
-        finally:
-            db.close()
+            db = sqlite3.connect(self.path)
+            try:
+                return int(db.execute("PRAGMA user_version").fetchone()[0])
+            finally:
+                db.close()
+        except sqlite3.Error as exc:
+            raise RegisterError(f"cannot open the register {self.path}: {exc}") from None
 
 
 def migrate(db: sqlite3.Connection, path: Path) -> None:
@@ -100,7 +110,7 @@ def migrate(db: sqlite3.Connection, path: Path) -> None:
     db.execute("BEGIN IMMEDIATE")
     try:
         version = db.execute("PRAGMA user_version").fetchone()[0]
-        run_migrations(SqlTransaction(db, SQLITE, (), ""), version)
+        run_migrations(SqlTransaction(db, SQLITE, (), ""), version, f"the register {path}")
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     except BaseException:
         db.execute("ROLLBACK")
