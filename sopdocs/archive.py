@@ -196,8 +196,8 @@ def listing(workspace: Workspace, kind: str | None = None, year: int | None = No
             search: str | None = None) -> list[Archived]:
     """The archived documents, filtered by kind, year and a text in number or hal."""
     wanted = (search or "").casefold()
-    return [a for a in register_of(workspace).archived()
-            if (kind is None or a.kind == kind) and (year is None or a.tanggal.year == year)
+    return [a for a in register_of(workspace).archived(year)
+            if (kind is None or a.kind == kind)
             and wanted in f"{a.nomor} {a.hal}".casefold()]
 
 
@@ -319,8 +319,5 @@ def check(workspace: Workspace, path: Path) -> Archived | None:
     """Return the archived document ``path`` is an original file of, or None."""
     if not path.is_file():
         raise ArchiveError(f"{path}: no such file")
-    digest = sha256_file(path)
-    for item in register_of(workspace).archived():
-        if any(f.sha256 == digest for f in item.files):
-            return item
-    return None
+    found = register_of(workspace).archived_with_file(sha256_file(path))
+    return found[0] if found else None

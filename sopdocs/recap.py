@@ -230,7 +230,7 @@ def build_recap(workspace: Workspace, year: int, month: int | None = None,
         share.number_format = "0%"
         ws.append([_cell(ws, key, Column("SOP", 18)), judged, on_time, share])
 
-    archived = [a for a in register.archived() if a.tanggal.year == year
+    archived = [a for a in register.archived(year) if a.tanggal.year == year
                 and (month is None or a.tanggal.month == month)]
     _sheet(book, "Daftar Arsip", [
         Column("No.", 5, "int"), Column("Kode Klasifikasi", 16),

@@ -23,7 +23,15 @@ from conftest import ROOT, SAMPLES
 from sopdocs.cli import cli
 from sopdocs.errors import RegisterError
 from sopdocs.office import Workspace
-from sopdocs.registry import AGENDA, KELUAR, Archived, Entry, FileEntry, open_register
+from sopdocs.registry import (
+    AGENDA,
+    KELUAR,
+    SCHEMA_VERSION,
+    Archived,
+    Entry,
+    FileEntry,
+    open_register,
+)
 from sopdocs.service import Order, make_documents, register_of
 
 LEGACY = ROOT / "tests" / "data" / "sopdocs-v0.db"
@@ -204,11 +212,11 @@ def test_init_then_info_name_the_register_with_its_password_masked(pg_url, postg
     with_password = url.replace("postgres@", f"postgres:{postgres.PASSWORD}@")
     first = CliRunner().invoke(cli, ["--register", with_password, "register", "init"])
     assert first.exit_code == 0, first.output
-    assert "schema version 6 (created)" in first.stdout
+    assert f"schema version {SCHEMA_VERSION} (created)" in first.stdout
     assert postgres.PASSWORD not in first.output and "postgres:***@" in first.stdout
     info = CliRunner().invoke(cli, ["--register", url, "register", "info"])
     assert info.exit_code == 0, info.output
-    assert "schema\t6" in info.stdout and "documents\t0" in info.stdout
+    assert f"schema\t{SCHEMA_VERSION}" in info.stdout and "documents\t0" in info.stdout
     assert "backend\tpostgres" in info.stdout
     again = CliRunner().invoke(cli, ["--register", url, "register", "init"])
     assert "(up to date)" in again.stdout
@@ -442,7 +450,7 @@ def test_copy_refuses_a_target_of_another_schema_version_or_itself(pg_url, tmp_p
     result = CliRunner().invoke(cli, ["--register", str(tmp_path / "sopdocs.db"), "register",
                                       "copy", "--to", pg_url])
     assert result.exit_code == 1 and "schema version 99" in result.output
-    admin(pg_url, "UPDATE sopdocs_schema SET version = 6")
+    admin(pg_url, f"UPDATE sopdocs_schema SET version = {SCHEMA_VERSION}")
     shared = open_register(pg_url)
     copy_register(source, shared)
     with pytest.raises(RegisterError, match="is the register in use"):

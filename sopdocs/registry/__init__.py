@@ -279,8 +279,13 @@ class Register(ABC):
         """Every archived file's row (document id, path, SHA-256, chain link), in order."""
 
     @abstractmethod
-    def archived(self) -> list[Archived]:
-        """Return everything in the archive, by date and number."""
+    def archived(self, tahun: int | None = None) -> list[Archived]:
+        """Return everything in the archive (of year ``tahun``: documents dated then), by
+        date and number."""
+
+    @abstractmethod
+    def archived_with_file(self, sha256: str) -> list[Archived]:
+        """Return the archived documents one of whose files has that SHA-256."""
 
     @abstractmethod
     def open_case(self, sop: str, facts: dict[str, object], opened_at: datetime) -> Case:

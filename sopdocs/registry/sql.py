@@ -251,7 +251,11 @@ class SqlRegister(Register):
             yield tx
 
     def entries(self, tahun: int | None = None, with_files: bool = True) -> list[Entry]:
-        return self._entries("tahun = coalesce(?, tahun)", (tahun,), with_files)
+        # "tahun = ?" can use the index documents_year; "tahun = coalesce(?, tahun)" makes
+        # the database read every row of every year (a million rows for one year's list)
+        if tahun is None:
+            return self._entries("1 = 1", (), with_files)
+        return self._entries("tahun = ?", (tahun,), with_files)
 
     def without_summary(self) -> list[Entry]:
         return self._entries("summary_json IS NULL", (), with_files=False)
@@ -305,22 +309,34 @@ class SqlRegister(Register):
 
     def letters(self, tahun: int | None = None) -> list[Letter]:
         return [_letter(row) for row in self._rows(
-            f"SELECT {LETTER_COLUMNS} FROM letters WHERE tahun = coalesce(?, tahun) "
-            "ORDER BY tahun, urut", (tahun,))]
+            f"SELECT {LETTER_COLUMNS} FROM letters "
+            f"WHERE {'1 = 1' if tahun is None else 'tahun = ?'} ORDER BY tahun, urut",
+            () if tahun is None else (tahun,))]
 
     def archive_chain(self) -> list[tuple[int, str, str, str]]:
         return [(int(d), str(p), str(s), str(c or "")) for d, p, s, c in self._rows(
             "SELECT document_id, path, sha256, chain FROM archive_files ORDER BY {rowid}")]
 
-    def archived(self) -> list[Archived]:
+    def archived(self, tahun: int | None = None) -> list[Archived]:
+        if tahun is None:
+            return self._archived("1 = 1", ())
+        return self._archived("a.tanggal >= ? AND a.tanggal < ?",
+                              (f"{tahun:04d}", f"{tahun + 1:04d}"))
+
+    def archived_with_file(self, sha256: str) -> list[Archived]:
+        return self._archived("a.document_id IN (SELECT document_id FROM archive_files "
+                              "WHERE sha256 = ?)", (sha256,))
+
+    def _archived(self, where: str, args: tuple[Any, ...]) -> list[Archived]:
         files: dict[int, list[FileEntry]] = {}
         for doc_id, path, sha in self._rows(
-                "SELECT document_id, path, sha256 FROM archive_files ORDER BY path"):
+                "SELECT document_id, path, sha256 FROM archive_files WHERE document_id IN "
+                f"(SELECT a.document_id FROM archive a WHERE {where}) ORDER BY path", args):
             files.setdefault(doc_id, []).append(FileEntry(path, sha))
         rows = self._rows("SELECT a.document_id, a.nomor, a.kind, a.hal, a.tanggal, a.kode, "
                           "a.archived_at, coalesce(d.summary_json, '') FROM archive a "
-                          "JOIN documents d ON d.id = a.document_id "
-                          "ORDER BY a.tanggal, a.document_id")
+                          f"JOIN documents d ON d.id = a.document_id WHERE {where} "
+                          "ORDER BY a.tanggal, a.document_id", args)
         return [Archived(r[0], r[1], r[2], r[3], date.fromisoformat(r[4]), r[5],
                          datetime.fromisoformat(r[6]), tuple(files.get(r[0], ())), r[7])
                 for r in rows]
