@@ -49,8 +49,11 @@ CACHE = Path(os.environ.get("SOPDOCS_BENCH_CACHE",
                             Path(tempfile.gettempdir()) / "sopdocs-bench"))
 SAMPLE = ROOT / "samples" / "nota-dinas.yaml"
 YEAR = 2026  # the working year of the registers and agendas (the samples' year)
-#: Other helpers' benchmarks: each may define ``figures(quick: bool)`` returning rows.
-OTHERS = ("sign", "monitor", "register")
+#: The other benchmarks of bench/ (issues 13-15), run after the figures of issue 16: each may
+#: define ``figures(quick: bool)`` returning rows, else its own table is shown as a note;
+#: with ``--quick`` each gets the arguments of its smoke size.
+OTHERS = {"sign": ["--docs", "20", "--runs", "1"], "monitor": ["--runs", "1"],
+          "register": ["--numbers", "100", "--rows", "200"]}
 
 
 @dataclass
@@ -506,7 +509,7 @@ def other_figures(quick: bool, notes: list[str]) -> list[Figure]:
     """Rows of bench/sign.py, monitor.py, register.py: their ``figures(quick)`` (Figure or
     6-tuples, dicts with Figure's keys), else their output as notes; absent ones are noted."""
     figures: list[Figure] = []
-    for name in OTHERS:
+    for name, smoke in OTHERS.items():
         path = BENCH / f"{name}.py"
         if not path.exists():
             notes.append(f"bench/{name}.py: absent, skipped")
@@ -524,7 +527,7 @@ def other_figures(quick: bool, notes: list[str]) -> list[Figure]:
                         row = Figure(*row)
                     figures.append(row)
                 continue
-            done = subprocess.run([sys.executable, str(path), *(["--quick"] if quick else [])],
+            done = subprocess.run([sys.executable, str(path), *(smoke if quick else [])],
                                   capture_output=True, text=True, timeout=900)
             said = done.stdout.strip().splitlines() or done.stderr.strip().splitlines()[-3:]
             notes.append(f"bench/{name}.py (exit {done.returncode}):\n  " + "\n  ".join(said))
