@@ -129,7 +129,7 @@ def build_recap(workspace: Workspace, year: int, month: int | None = None,
 
     register = register_of(workspace)
     kinds = {name: kind.judul for name, kind in all_kinds().items()}
-    entries = [e for e in register.entries(year, with_files=False)
+    entries = [e for e in register.entries(year, with_files=False, with_record=False)
                if month is None or e.tanggal.month == month]
     cases = register.cases(sop)
     step_of = {nomor: (c.sop, s.step) for c in cases for s in c.steps for nomor in s.numbers}

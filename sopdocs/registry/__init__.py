@@ -266,9 +266,11 @@ class Register(ABC):
         holds a counter's row from the number taken to the commit."""
 
     @abstractmethod
-    def entries(self, tahun: int | None = None, with_files: bool = True) -> list[Entry]:
-        """Return the registered documents, oldest number first (without their files when
-        ``with_files`` is false: a recap of 10,000 documents does not need them)."""
+    def entries(self, tahun: int | None = None, with_files: bool = True,
+                with_record: bool = True) -> list[Entry]:
+        """Return the registered documents, oldest number first (without their files, or
+        their source records, when ``with_files`` or ``with_record`` is false: a recap of
+        100,000 documents needs neither)."""
 
     @abstractmethod
     def letters(self, tahun: int | None = None) -> list[Letter]:

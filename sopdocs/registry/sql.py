@@ -250,20 +250,23 @@ class SqlRegister(Register):
             tx.offline = self.offline
             yield tx
 
-    def entries(self, tahun: int | None = None, with_files: bool = True) -> list[Entry]:
+    def entries(self, tahun: int | None = None, with_files: bool = True,
+                with_record: bool = True) -> list[Entry]:
         # "tahun = ?" can use the index documents_year; "tahun = coalesce(?, tahun)" makes
         # the database read every row of every year (a million rows for one year's list)
         if tahun is None:
-            return self._entries("1 = 1", (), with_files)
-        return self._entries("tahun = ?", (tahun,), with_files)
+            return self._entries("1 = 1", (), with_files, with_record)
+        return self._entries("tahun = ?", (tahun,), with_files, with_record)
 
     def without_summary(self) -> list[Entry]:
         return self._entries("summary_json IS NULL", (), with_files=False)
 
-    def _entries(self, where: str, args: tuple[Any, ...], with_files: bool) -> list[Entry]:
+    def _entries(self, where: str, args: tuple[Any, ...], with_files: bool,
+                 with_record: bool = True) -> list[Entry]:
+        record = "record_json" if with_record else "''"
         rows = self._rows(
             "SELECT id, nomor, kind, hal, tanggal, urut, tahun, unit, status, void_reason, "
-            f"series, record_json, coalesce(summary_json, ''), counter FROM documents "
+            f"series, {record}, coalesce(summary_json, ''), counter FROM documents "
             f"WHERE {where} "
             "ORDER BY series DESC, tahun, unit, urut, id", args)
         files: dict[int, list[FileEntry]] = {}
