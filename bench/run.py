@@ -197,11 +197,12 @@ def canvas_floor(source: Path, target: Path) -> None:
     letter's six values and a QR seal of the same size of data, drawn as sopdocs draws it."""
     from openpyxl import load_workbook
     from reportlab import rl_config
-    from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
     from reportlab.lib.units import mm
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen.canvas import Canvas
+
+    from sopdocs.render.seal import draw_qr
 
     rl_config.useA85 = 0
     fonts = ROOT / "sopdocs" / "data" / "fonts"
@@ -243,25 +244,10 @@ def canvas_floor(source: Path, target: Path) -> None:
             c.drawString(45 * mm, height - 32 * mm - i * 8 * mm, str(text))
         for i, text in enumerate((f"{diterima:%d %B %Y}", f"{n}/{YEAR}", sifat)):
             c.drawString(width / 2 + 30 * mm, height - 32 * mm - i * 8 * mm, str(text))
-        code = QRCode(None, QRErrorCorrectLevel.M)
-        code.addData(f"sopdocs:agenda {n}/{YEAR}|{diterima:%Y-%m-%d}|0123456789abcdef")
-        code.version = code.calculate_version()
-        code.makeImpl(False, 4)
-        count = code.getModuleCount()
-        module = 14 * mm / count
-        path = c.beginPath()
-        for row, modules in enumerate(code.modules):
-            col = 0
-            while col < count:
-                if modules[col]:
-                    start = col
-                    while col < count and modules[col]:
-                        col += 1
-                    path.rect(10 * mm + start * module, 10 * mm + (count - 1 - row) * module,
-                              (col - start) * module, module)
-                else:
-                    col += 1
-        c.drawPath(path, stroke=0, fill=1)
+        # the seal's QR, drawn by the same function the sheets use: the floor differs from
+        # a sheet in everything around the drawing, not in how a QR code is encoded
+        draw_qr(c, f"sopdocs:agenda {n}/{YEAR}|{diterima:%Y-%m-%d}|0123456789abcdef",
+                10 * mm, 10 * mm, 14 * mm)
         c.showPage()
     c.save()
 

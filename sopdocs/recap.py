@@ -13,7 +13,6 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import idn
@@ -22,6 +21,7 @@ from .office import Workspace
 from .registry import AGENDA, KELUAR
 from .service import register_of
 from .summary import Summary, load
+from .xlsx import filter_rows, table_layout
 
 HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 LATE_FILL = PatternFill("solid", fgColor="F4CCCC")
@@ -89,14 +89,7 @@ def _sheet(book: Workbook, title: str, columns: Sequence[Column],
     """Write one sheet: bold frozen header, filter over the data, widths, landscape print
     fitting the width with the header repeated; return the sheet and its data row count."""
     ws = book.create_sheet(title)
-    for i, column in enumerate(columns, 1):
-        ws.column_dimensions[get_column_letter(i)].width = column.width
-    ws.freeze_panes = "A2"
-    ws.print_title_rows = "1:1"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    table_layout(ws, [column.width for column in columns])
     header = []
     for column in columns:
         cell = WriteOnlyCell(ws, value=column.title)
@@ -109,8 +102,7 @@ def _sheet(book: Workbook, title: str, columns: Sequence[Column],
     cells = _Cells(ws, columns)
     for count, row in enumerate(rows, 1):
         ws.append(cells.row(row, count <= len(late) and late[count - 1]))
-    if count:
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
+    filter_rows(ws, len(columns), count)
     if totals is not None:
         ws.append([_cell(ws, v, c, bold=True) for v, c in zip(totals, columns, strict=True)])
     return ws, count

@@ -15,9 +15,9 @@ from urllib.parse import quote
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..xlsx import filter_rows, table_layout
 from .finders import KATEGORI
 from .history import Week
 from .status import MUTAKHIR, STATUSES, TIDAK_DAPAT_DIAKSES, TIDAK_MUTAKHIR, Result, counts
@@ -59,18 +59,11 @@ def _link(ws: Worksheet, row: int, column: int, url: str | None) -> None:
 def _table(ws: Worksheet, headers: Sequence[tuple[str, float]], rows: int) -> None:
     """Header row (bold, grey, wrapped, frozen), widths, filter over ``rows`` data rows,
     landscape print fitted to the width with the header repeated."""
-    for i, (title, width) in enumerate(headers, 1):
+    for i, (title, _) in enumerate(headers, 1):
         cell = put(ws, 1, i, title, fill=HEADER_FILL, bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = "A2"
-    ws.print_title_rows = "1:1"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    if rows:
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{rows + 1}"
+    table_layout(ws, [width for _, width in headers])
+    filter_rows(ws, len(headers), rows)
 
 
 def week_title(week: Week) -> str:
