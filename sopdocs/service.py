@@ -47,7 +47,7 @@ from .store import (
     sha256_file,
     sha256_of,
 )
-from .summary import Summary
+from .summary import Facts, Summary
 from .view import View, build_view
 
 Format = Literal["docx", "pdf"]
@@ -170,7 +170,6 @@ def reserve_numbers(workspace: Workspace, count: int, year: int | None = None,
     register into this desk's own register, for documents made offline (``--register`` the
     desk's sopdocs.db); return the numbers as the placeholders show them."""
     from .registry.desk import RESERVED, Counter, reserve
-    from .summary import Summary
 
     office = workspace.office
     if office.nomor.penomoran == "klasifikasi" and not kode:
@@ -381,6 +380,17 @@ def make_document(kind_name: str, data: dict[str, Any], workspace: Workspace, *,
     """
     return make_documents([Order(kind_name, data, konsep)], workspace, out_dir=out_dir,
                           fmt=fmt, source=source)[0]
+
+
+def facts_of(kind_name: str, data: dict[str, Any], workspace: Workspace,
+             source: str = "record") -> Facts:
+    """What a document of ``data`` would say (hal, kepada, its signers), without making or
+    numbering it: checks that must pass before a number is taken (``--sign``: is the key's
+    holder a signer?) ask this. Raises RecordError as ``make_document`` would."""
+    kind = kind_of(kind_name)
+    record: Naskah = validate(kind.model, data, source)
+    return kind.summary(record, build_view(kind, record, workspace, konsep=False,
+                                           source=source))
 
 
 def make_documents(orders: list[Order], workspace: Workspace, *,

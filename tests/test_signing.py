@@ -721,6 +721,17 @@ def test_an_expired_certificate_at_make_time_takes_no_number(run, tmp_path):
     assert "Traceback" not in result.output and file_rows(tmp_path) == 0
 
 
+def test_a_key_of_someone_who_does_not_sign_takes_no_number_at_make_time(run, tmp_path):
+    key = p12_of(tmp_path, "FAJAR HIDAYAT, S.T.")  # the nota dinas is signed by Drs. JASMAN
+    result = run("nota-dinas", "--data", SAMPLES / "nota-dinas.yaml", "--sign", key)
+    assert result.exit_code == 1 and "FAJAR HIDAYAT, S.T.'s, who is not among" in result.stderr
+    assert "Traceback" not in result.output and file_rows(tmp_path) == 0
+    assert not (tmp_path / "output").exists() or not any((tmp_path / "output").iterdir())
+    good = run("nota-dinas", "--data", SAMPLES / "nota-dinas.yaml", "--sign",
+               p12_of(tmp_path, "Drs. JASMAN, MM"))
+    assert good.exit_code == 0 and "_1_Diskominfotik-2026.ttd.pdf" in good.stdout  # 1 was free
+
+
 def test_the_time_of_signing_names_its_zone():
     from datetime import datetime, timedelta, timezone
 

@@ -134,6 +134,11 @@ def make(kind: str, data_file: Path | None, out_dir: Path, fmt: str, office: Pat
     data = read_optional(data_file)
     ws = workspace(office)
     credentials = signing_key(sign_p12)
+    if credentials is not None and sop is None:  # a key of someone else takes no number
+        from ..service import facts_of
+        from ..signing.pades import check_holder_signs
+
+        check_holder_signs(facts_of(kind, data, ws, str(data_file)), credentials)
     with electronic_layout(ws, tte):
         if sop is not None:
             from ..sop.steps import run_first_step_making

@@ -25,7 +25,7 @@ from typing import Any
 from ..office import Workspace
 from ..registry import Entry, FileEntry, Register
 from ..store import file_group
-from ..summary import Kotak, Summary, load
+from ..summary import Facts, Kotak, Summary, load
 from . import SigningError
 from .appearance import Block, render_block
 from .credentials import Credentials, in_force, signer_of
@@ -134,18 +134,40 @@ def box_of_holder(summary: Summary, cert: Any) -> Kotak | None:
     boxes = summary.kotak_ttd
     if not boxes:
         return None
-    subject = cert.subject.native
-    holder = str(subject.get("common_name") or "")
-    serial = str(subject.get("serial_number") or "")
-    nips = {s.nama: re.sub(r"\D", "", s.nip) for s in summary.penandatangan}
+    nips = {s.nama: s.nip for s in summary.penandatangan}
     for box in boxes:
-        if (len(serial) == 18 and nips.get(box.nama) == serial) or \
-                (bare_name(holder) and bare_name(holder) == bare_name(box.nama)):
+        if holds(cert, box.nama, nips.get(box.nama, "")):
             return box
-    names = ", ".join(box.nama for box in boxes)
-    raise SigningError(f"{summary.nomor}: the certificate is {holder or '(no name)'}'s, who "
-                       f"is not among the document's signers ({names}); the visible block "
-                       "would name someone whose key did not sign")
+    raise SigningError(not_a_signer(summary.nomor, cert, [box.nama for box in boxes]))
+
+
+def holds(cert: Any, nama: str, nip: str) -> bool:
+    """Whether the certificate is the signer's: the same NIP (the certificate's serial
+    number, 18 digits), else the same name without gelar."""
+    subject = cert.subject.native
+    holder = bare_name(str(subject.get("common_name") or ""))
+    serial = str(subject.get("serial_number") or "")
+    return (len(serial) == 18 and re.sub(r"\D", "", nip) == serial) or \
+        bool(holder and holder == bare_name(nama))
+
+
+def not_a_signer(nomor: str, cert: Any, names: list[str]) -> str:
+    holder = str(cert.subject.native.get("common_name") or "") or "(no name)"
+    return (f"{nomor}: the certificate is {holder}'s, who is not among the document's "
+            f"signers ({', '.join(names)}); the visible block would name someone whose key "
+            "did not sign")
+
+
+def check_holder_signs(facts: Facts, credentials: Credentials) -> None:
+    """SigningError unless the key's holder is among the signers of a document with these
+    ``facts``: checked before the document is numbered, so a key of someone else takes no
+    number."""
+    with signer_of(credentials) as signer:
+        cert = signer.signing_cert
+    if facts.penandatangan and not any(holds(cert, s.nama, s.nip)
+                                       for s in facts.penandatangan):
+        raise SigningError(not_a_signer("the document", cert,
+                                        [s.nama for s in facts.penandatangan]))
 
 
 def bare_name(name: str) -> str:
