@@ -16,17 +16,23 @@ A step is late when more working time passed than its standard allows: work fini
 closing time on the day it was due, or over the weekend after, took no more working time, and
 is on time.
 
-Pure: values in, values out; no register. National holidays come from the ``holidays``
-package (Indonesia, the public holidays, with Indonesian names); cuti bersama from the
-profile, since each year's SKB sets them.
+Values in, values out; no register. National holidays come from the ``holidays`` package
+(Indonesia, the public holidays, with Indonesian names), kept per year in the user's cache
+folder (importing the package and computing a year costs about 100 ms, a tenth of making a
+document); cuti bersama from the profile, since each year's SKB sets them.
 """
 
 from __future__ import annotations
 
+import contextlib
+import importlib.util
+import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import idn
@@ -43,9 +49,53 @@ _SEARCH_DAYS = 400
 
 @cache
 def _national(year: int) -> dict[date, str]:
+    kept = _kept_holidays(year)
+    if kept is not None and (found := _read_holidays(kept)) is not None:
+        return found
     import holidays  # imported on first use: it loads every country's calendar module
 
-    return dict(holidays.country_holidays("ID", years=year, language="id"))
+    found = dict(holidays.country_holidays("ID", years=year, language="id"))
+    if kept is not None:
+        _keep_holidays(kept, found)
+    return found
+
+
+def _kept_holidays(year: int) -> Path | None:
+    """Where a year's holidays are kept: the cache folder (``$SOPDOCS_CACHE``, else
+    ``$XDG_CACHE_HOME/sopdocs`` or ``~/.cache/sopdocs``), under a name that changes when the
+    holidays package is installed anew (its files' times), so an update is never missed."""
+    spec = importlib.util.find_spec("holidays")
+    if spec is None or spec.origin is None:
+        return None
+    package = Path(spec.origin).parent
+    try:
+        stamp = "-".join(str((package / name).stat().st_mtime_ns)
+                         for name in ("__init__.py", "countries/indonesia.py"))
+    except OSError:
+        return None
+    folder = os.environ.get("SOPDOCS_CACHE") or Path(
+        os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "sopdocs"
+    return Path(folder) / f"libur-nasional-{year}-{stamp}.json"
+
+
+def _read_holidays(path: Path) -> dict[date, str] | None:
+    """The holidays kept in ``path``, or None when there are none or they are unreadable."""
+    try:
+        return {date.fromisoformat(day): str(name)
+                for day, name in json.loads(path.read_text("utf-8")).items()}
+    except (OSError, ValueError, AttributeError, TypeError):
+        return None
+
+
+def _keep_holidays(path: Path, found: dict[date, str]) -> None:
+    """Keep a year's holidays for the next run (written whole or not at all; a folder that
+    cannot be written only costs the next run the computation)."""
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}")
+        partial.write_text(json.dumps({d.isoformat(): n for d, n in sorted(found.items())},
+                                      ensure_ascii=False), "utf-8")
+        os.replace(partial, path)
 
 
 def national_holiday(day: date) -> str | None:

@@ -306,3 +306,26 @@ def test_steps_recorded_before_forcing_existed_still_load(workspace):
     assert not any(s.forced for s in case.steps)
     lines = case_lines(workspace, case.id, now=datetime(2026, 12, 1, 9))
     assert lines[-1].startswith("next: step 3") and not any("forced" in x for x in lines)
+
+
+def test_national_holidays_are_kept_per_year_and_read_back(tmp_path, monkeypatch):
+    """A year's holidays are computed once (importing the holidays package costs about
+    100 ms a command), kept in the cache folder, and computed anew if the file is broken."""
+    import holidays
+
+    from sopdocs import kalender
+
+    monkeypatch.setenv("SOPDOCS_CACHE", str(tmp_path))
+    fresh = kalender._national.__wrapped__(2030)
+    assert fresh[date(2030, 8, 17)] == "Hari Kemerdekaan Republik Indonesia"
+    (kept,) = tmp_path.glob("libur-nasional-2030-*.json")
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("computed again although kept")
+
+    with monkeypatch.context() as m:
+        m.setattr(holidays, "country_holidays", not_again)
+        assert kalender._national.__wrapped__(2030) == fresh
+    kept.write_text("{not json", "utf-8")
+    assert kalender._national.__wrapped__(2030) == fresh
+    assert kalender._read_holidays(kept) == fresh  # and kept again, whole
