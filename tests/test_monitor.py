@@ -265,6 +265,8 @@ def test_with_a_case_the_laporan_is_step_2_and_step_3_makes_the_disposisi(
         early = runner.invoke(cli, ["monitor", str(path), "--case", case.id,
                                     "--out", str(tmp_path / "out"), "--office", str(profile)])
         assert early.exit_code == 1 and "is at step 1" in early.output
+        assert f"sopdocs step monitoring-website 1 --case {case.id}" in early.output
+        assert "--force" not in early.output  # monitor has no such option to suggest
         assert sites["Dinas Kesehatan"].requests == []  # refused before anything was fetched
         run_step(ws, sop, 1, case_id=case.id, out_dir=tmp_path / "out")
         outcome = run_monitoring(ws, path, case_id=case.id, out_dir=tmp_path / "out",

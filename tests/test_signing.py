@@ -732,6 +732,14 @@ def test_a_key_of_someone_who_does_not_sign_takes_no_number_at_make_time(run, tm
     assert good.exit_code == 0 and "_1_Diskominfotik-2026.ttd.pdf" in good.stdout  # 1 was free
 
 
+def test_a_missing_key_file_is_named_before_any_passphrase_is_asked(run, cli_made, tmp_path,
+                                                                   monkeypatch):
+    monkeypatch.delenv("SOPDOCS_P12_PASSPHRASE", raising=False)
+    result = run("sign", cli_made, "--p12", tmp_path / "tidak-ada.p12")
+    assert result.exit_code == 1 and "tidak-ada.p12: no such file (--p12)" in result.stderr
+    assert "Passphrase" not in result.output
+
+
 def test_the_time_of_signing_names_its_zone():
     from datetime import datetime, timedelta, timezone
 

@@ -288,7 +288,7 @@ def progress_bar(label: str, least: int = 200
     bars: list[Any] = []
 
     def start(total: int) -> Callable[[int], None]:
-        if total < least:  # a moment: no bar
+        if total < least or not sys.stderr.isatty():  # a moment, or a log: no bar
             return lambda n: None
         bars.append(click.progressbar(length=total, label=label, file=sys.stderr))
         return bars[0].update

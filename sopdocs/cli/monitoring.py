@@ -25,7 +25,7 @@ from . import _file, cli, echo_paths, office_option, progress_bar, reports_error
 @reports_errors
 def monitor(sites: Path, case_id: str | None, fresh_days: int, timeout: float,
             concurrency: int, out_dir: Path, office: Path | None) -> None:
-    """Check the OPD websites in SITES (YAML or XLSX); write the XLSX and the laporan."""
+    """Check the OPD websites in SITES (YAML, XLSX or CSV); write the XLSX and the laporan."""
     from ..monitor.run import Settings, run_monitoring
     from ..monitor.status import counts
 
@@ -38,7 +38,8 @@ def monitor(sites: Path, case_id: str | None, fresh_days: int, timeout: float,
     click.echo(outcome.workbook)
     echo_paths(outcome.made)
     n = counts(outcome.results)
-    click.echo(f"{len(outcome.results)} websites in {outcome.seconds:.1f} s: "
+    total = len(outcome.results)
+    click.echo(f"{total} website{'' if total == 1 else 's'} in {outcome.seconds:.1f} s: "
                + ", ".join(f"{k} {v}" for k, v in n.items()), err=True)
     if outcome.case is not None:
         where = (f"next: step {outcome.case.next_step}" if outcome.case.next_step

@@ -30,16 +30,20 @@ def secret(env: str, prompt: str, confirm: bool = False) -> str:
 def credentials_of(p12: Path | None, pkcs11: Path | None, key_label: str | None,
                    token_label: str | None = None) -> Any:
     """The signing key the options name: a PKCS#12 file or a key on a PKCS#11 token."""
+    from ..signing import SigningError
     from ..signing.credentials import P12, Token
 
     if (p12 is None) == (pkcs11 is None):
         raise click.UsageError("give the key: --p12 CERT.p12, or --pkcs11 LIB --key-label L")
+    key = pkcs11 if pkcs11 is not None else p12
+    assert key is not None
+    if not key.is_file():  # said before a passphrase is asked for a file that is not there
+        raise SigningError(f"{key}: no such file", option="pkcs11" if pkcs11 else "p12")
     if pkcs11 is not None:
         if not key_label:
             raise click.UsageError("--pkcs11 needs --key-label (the key's label on the token)")
         return Token(pkcs11, key_label, secret(PIN_ENV, "Token PIN"), token_label)
-    assert p12 is not None
-    return P12(p12, secret(PASSPHRASE_ENV, "Passphrase of the key file").encode("utf-8"))
+    return P12(key, secret(PASSPHRASE_ENV, "Passphrase of the key file").encode("utf-8"))
 
 
 #: The options that name the signing key; shared with the kind commands' ``--sign``.

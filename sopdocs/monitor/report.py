@@ -117,6 +117,11 @@ def check_ready(workspace: Workspace, sop: SOP, case_id: str | None, run_at: dat
         if case.sop != sop.kunci:
             raise CatalogueError(f"case {case.id} follows SOP {case.sop}, not {sop.kunci}",
                                  option="case")
+        if case.next_step not in (None, STEP):  # monitor has no --force: say what to do
+            raise CatalogueError(
+                f"case {case.id} is at step {case.next_step}, not step {STEP}: do step "
+                f"{case.next_step} first (sopdocs step {sop.kunci} {case.next_step} --case "
+                f"{case.id})", option="case")
         check_order(sop, case, STEP)
     sample = step_data([], {}, 7, run_at, case)
     sample["fakta"]["rekap"] = [["1", "-", "-", "-", "-", "-"]]
