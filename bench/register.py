@@ -1,11 +1,11 @@
 """Shared-register benchmark: PostgreSQL against SQLite, as ratios measured in one run.
 
-    python bench/register.py [--numbers 500] [--rows 1000]
+    python bench/register.py [--numbers 500] [--rows 1000] [--runs 3]
 
 - taking a number and recording a document (one transaction each, as ``make_document``
   does), ``--numbers`` times: PostgreSQL within 2x of SQLite;
 - ``sopdocs disposisi --batch`` on the ``--rows``-row agenda generated as bench/batch.py does:
-  PostgreSQL within 1.5x of SQLite.
+  PostgreSQL within 1.5x of SQLite (median of --runs batches on each, interleaved).
 
 It starts its own PostgreSQL server (initdb + pg_ctl in a temp folder, fsync on, as a real
 server runs) with the class the tests use, and stops it at the end.
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -58,6 +59,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--numbers", type=int, default=500)
     parser.add_argument("--rows", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=3, help="Batches on each, interleaved.")
     args = parser.parse_args()
     server = Postgres(fsync=True)
     try:
@@ -72,13 +74,18 @@ def main() -> None:
             rows.append(("number + document (ms)", numbers(local, args.numbers) * 1000,
                          numbers(shared, args.numbers) * 1000, 2.0))
             source = agenda(work / "agenda.xlsx", args.rows)
-            for name in ("sqlite", "pg"):
-                (work / name).mkdir()
-            url = server.new_database()
-            open_register(url).init()
-            rows.append((f"{args.rows}-row batch (s)",
-                         batch(work / "sqlite", source, str(work / "sqlite" / "sopdocs.db")),
-                         batch(work / "pg", source, url), 1.5))
+            times: dict[str, list[float]] = {"sqlite": [], "pg": []}
+            for run in range(args.runs):  # interleaved, each on a fresh register
+                for name in times:
+                    folder = work / f"{name}-{run}"
+                    folder.mkdir()
+                    location = str(folder / "sopdocs.db")
+                    if name == "pg":
+                        location = server.new_database()
+                        open_register(location).init()
+                    times[name].append(batch(folder, source, location))
+            rows.append((f"{args.rows}-row batch (s)", statistics.median(times["sqlite"]),
+                         statistics.median(times["pg"]), 1.5))
     finally:
         server.close()
     print(f"{'measure':<26}{'SQLite':>10}{'PostgreSQL':>12}{'ratio':>8}{'target':>8}  result")
