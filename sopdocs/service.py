@@ -224,16 +224,22 @@ def operator(workspace: Workspace) -> str:
     return f"{user}@{socket.gethostname()}"
 
 
+def open_workspace_register(workspace: Workspace) -> Register:
+    """The workspace's register at ``register_location``, as it is (``register init``,
+    ``info`` and ``copy`` look at it before anything is migrated or rebuilt)."""
+    return open_register(register_location(workspace), operator(workspace))
+
+
 def register_of(workspace: Workspace) -> Register:
     """Open the workspace's register (``register_location``); documents registered before
     summaries existed get one now, rebuilt from their stored record with the office profile
     in use (marked ``dipulihkan``). Every reader of summaries opens the register through
     here."""
-    location = register_location(workspace)
-    register = open_register(location, operator(workspace))
+    register = open_workspace_register(workspace)
     # the office numbers on a shared register and this run on a desk's own file: offline,
     # numbers come only from reserved blocks, never from the file's own counters
-    register.offline = is_url(workspace.office.register_at or "") and not is_url(location)
+    register.offline = (is_url(workspace.office.register_at or "")
+                        and not is_url(register.location))
     pending = register.without_summary()
     if pending:
         register.set_summaries({e.id: _rebuilt_summary(workspace, e).model_dump_json()

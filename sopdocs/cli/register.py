@@ -19,11 +19,10 @@ def register() -> None:
 @reports_errors
 def register_init(office: Path | None) -> None:
     """Create or migrate the register's schema."""
-    from ..registry import SCHEMA_VERSION, open_register
-    from ..service import operator, register_location
+    from ..registry import SCHEMA_VERSION
+    from ..service import open_workspace_register
 
-    ws = workspace(office)
-    reg = open_register(register_location(ws), operator(ws))
+    reg = open_workspace_register(workspace(office))
     before = reg.init()
     done = "created" if before == 0 else ("up to date" if before == SCHEMA_VERSION
                                           else f"migrated from version {before}")
@@ -35,11 +34,9 @@ def register_init(office: Path | None) -> None:
 @reports_errors
 def register_info(office: Path | None) -> None:
     """Which register is in use: its schema version and row counts."""
-    from ..registry import open_register
-    from ..service import operator, register_location
+    from ..service import open_workspace_register
 
-    ws = workspace(office)
-    reg = open_register(register_location(ws), operator(ws))
+    reg = open_workspace_register(workspace(office))
     version = reg.schema_version()
     click.echo(f"register\t{reg.location}")
     click.echo(f"backend\t{type(reg).__name__.removesuffix('Register').lower()}")
@@ -58,10 +55,10 @@ def register_copy(target: str, office: Path | None) -> None:
     """Copy this register into an empty one, then check the copy."""
     from ..registry import open_register
     from ..registry.copy import copy_register
-    from ..service import operator, register_location
+    from ..service import open_workspace_register, operator
 
     ws = workspace(office)
-    source = open_register(register_location(ws), operator(ws))
+    source = open_workspace_register(ws)
     into = open_register(target, operator(ws))
     counts = copy_register(source, into)
     for table, count in counts.items():
