@@ -21,7 +21,7 @@ from .office import Workspace
 from .registry import AGENDA, KELUAR
 from .service import register_of
 from .summary import Summary, load
-from .xlsx import filter_rows, table_layout
+from .xlsx import filter_rows, formula_like, keep_text, table_layout
 
 HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 LATE_FILL = PatternFill("solid", fgColor="F4CCCC")
@@ -39,14 +39,11 @@ class Column:
 def _cell(ws: Worksheet, value: Any, column: Column, fill: PatternFill | None = None,
           bold: bool = False) -> Any:
     """A value as a typed cell; plain values are written as they are (fast path). Text is
-    always a string cell: openpyxl would store a text starting with ``=`` as a formula, so a
-    hal such as ``=HYPERLINK(…)`` would become a live link."""
-    formula_like = isinstance(value, str) and value.startswith("=")
-    if column.kind not in ("date", "percent") and fill is None and not bold and not formula_like:
+    always a string cell (``xlsx.keep_text``)."""
+    if column.kind not in ("date", "percent") and fill is None and not bold \
+            and not formula_like(value):
         return value
-    cell = WriteOnlyCell(ws, value=value)
-    if formula_like:
-        cell.data_type = "s"
+    cell = keep_text(WriteOnlyCell(ws, value=value))
     if column.kind == "date":
         cell.number_format = DATE_FORMAT
     elif column.kind == "percent":
@@ -71,8 +68,7 @@ class _Cells:
         fill = LATE_FILL if late else None
         out = []
         for i, (value, column) in enumerate(zip(values, self.columns, strict=True)):
-            formula_like = isinstance(value, str) and value.startswith("=")
-            if formula_like or (fill is None and column.kind not in ("date", "percent")):
+            if formula_like(value) or (fill is None and column.kind not in ("date", "percent")):
                 out.append(_cell(self.ws, value, column, fill))
                 continue
             cell = self.styled.get((i, late))
@@ -155,15 +151,12 @@ def build_recap(workspace: Workspace, year: int, month: int | None = None,
     letters = [x for x in register.letters(year)
                if month is None or x.diterima_tanggal.month == month]
 
-    def disposed(key: tuple[int, str]) -> str:
-        return "; ".join(recipients.get(key, {}))
-
     _sheet(book, "Agenda Surat Masuk", [
         Column("No. Agenda", 10, "int"), Column("Diterima", 12, "date"),
         Column("Surat dari", 40), Column("Nomor Surat", 28), Column("Tanggal Surat", 13, "date"),
         Column("Hal", 50), Column("Diteruskan kepada", 40), Column("Lembar Disposisi", 10, "int")],
         ([int(x.nomor) if x.nomor.isdigit() else x.nomor, x.diterima_tanggal, x.surat_dari,
-          x.nomor_surat, x.tanggal_surat, x.hal, disposed((x.tahun, x.nomor)),
+          x.nomor_surat, x.tanggal_surat, x.hal, "; ".join(recipients.get((x.tahun, x.nomor), {})),
           sheets.get((x.tahun, x.nomor), 0)] for x in letters))
 
     counts = {name: [0] * 12 for name in kinds}
@@ -220,10 +213,9 @@ def build_recap(workspace: Workspace, year: int, month: int | None = None,
     for key, (judged, on_time) in sorted(summary.items()):
         share = WriteOnlyCell(ws, value=on_time / judged)
         share.number_format = "0%"
-        ws.append([_cell(ws, key, Column("SOP", 18)), judged, on_time, share])
+        ws.append([keep_text(WriteOnlyCell(ws, value=key)), judged, on_time, share])
 
-    archived = [a for a in register.archived(year) if a.tanggal.year == year
-                and (month is None or a.tanggal.month == month)]
+    archived = [a for a in register.archived(year) if month is None or a.tanggal.month == month]
     _sheet(book, "Daftar Arsip", [
         Column("No.", 5, "int"), Column("Kode Klasifikasi", 16),
         Column("Uraian Informasi", 60), Column("Kurun Waktu", 12, "int"),

@@ -1,6 +1,6 @@
 """What every table sopdocs writes to a workbook shares (the recap, the monitoring results):
-widths, a frozen header row printed on every page, landscape fitted to the page's width, and
-a filter over the data rows."""
+widths, a frozen header row printed on every page, landscape fitted to the page's width, a
+filter over the data rows, and text that never becomes a formula."""
 
 from __future__ import annotations
 
@@ -27,3 +27,16 @@ def filter_rows(ws: Any, columns: int, rows: int) -> None:
     """A filter over the header and ``rows`` data rows (none for an empty table)."""
     if rows:
         ws.auto_filter.ref = f"A1:{get_column_letter(columns)}{rows + 1}"
+
+
+def formula_like(value: Any) -> bool:
+    """Whether openpyxl would store ``value`` as a formula: a text starting with ``=``."""
+    return isinstance(value, str) and value.startswith("=")
+
+
+def keep_text(cell: Any) -> Any:
+    """``cell``, a string cell when its text looks like a formula: a hal or a website's
+    title such as ``=HYPERLINK(…)`` must stay text, never become a live formula."""
+    if formula_like(cell.value):
+        cell.data_type = "s"
+    return cell

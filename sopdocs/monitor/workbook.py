@@ -17,7 +17,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..xlsx import filter_rows, table_layout
+from ..xlsx import filter_rows, keep_text, table_layout
 from .finders import KATEGORI
 from .history import Week
 from .status import MUTAKHIR, STATUSES, TIDAK_DAPAT_DIAKSES, TIDAK_MUTAKHIR, Result, counts
@@ -33,11 +33,8 @@ JUDUL = {"berita": "Berita", "artikel": "Artikel", "agenda": "Agenda"}
 
 def put(ws: Worksheet, row: int, column: int, value: Any, *, fill: PatternFill | None = None,
         bold: bool = False, number_format: str | None = None) -> Any:
-    """Write one cell; a text is always a string cell (openpyxl would store a text starting
-    with ``=`` as a formula: a title ``=HYPERLINK(…)`` from a website must stay text)."""
-    cell = ws.cell(row=row, column=column, value=value)
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"
+    """Write one cell; a text is always a string cell (``xlsx.keep_text``)."""
+    cell = keep_text(ws.cell(row=row, column=column, value=value))
     if fill is not None:
         cell.fill = fill
     if bold:
