@@ -89,10 +89,11 @@ def workspace(office: Path | None) -> Any:
     found, notice = find_office(office)
     if notice:
         click.echo(notice, err=True)
-    from ..service import register_notice
+    if found.office.register_at:  # only then can the profile hold a password to warn of
+        from ..service import register_notice
 
-    if warning := register_notice(found):
-        click.echo(warning, err=True)
+        if warning := register_notice(found):
+            click.echo(warning, err=True)
     return found
 
 
@@ -133,12 +134,12 @@ def make(kind: str, data_file: Path | None, out_dir: Path, fmt: str, office: Pat
         raise click.UsageError("give --data FILE (the record) or --sop KEY (an SOP step)")
     data = read_optional(data_file)
     ws = workspace(office)
-    credentials = signing_key(sign_p12)
-    if credentials is not None and sop is None:  # a key of someone else takes no number
+    key = signing_key(sign_p12)
+    if key is not None and sop is None:  # a key of someone else takes no number
         from ..service import facts_of
         from ..signing.pades import check_holder_signs
 
-        check_holder_signs(facts_of(kind, data, ws, str(data_file)), credentials)
+        check_holder_signs(facts_of(kind, data, ws, str(data_file)), key[1])
     with electronic_layout(ws, tte):
         if sop is not None:
             from ..sop.steps import run_first_step_making
@@ -150,24 +151,25 @@ def make(kind: str, data_file: Path | None, out_dir: Path, fmt: str, office: Pat
             made = (make_document(kind, data, ws, out_dir=out_dir, fmt=fmt, konsep=konsep,
                                   source=str(data_file)),)
     echo_paths(made)
-    if credentials is not None:
+    if key is not None:
         from .signing import sign_made
 
         sign_made(ws, [p for item in made if item.nomor for p in item.paths
-                       if p.suffix == ".pdf"], credentials, None)
+                       if p.suffix == ".pdf"], key[0], None)
     if to_archive:
         archive_made_documents(ws, made)
 
 
-def signing_key(p12: Path | None) -> Any:
-    """The key of ``--sign``, opened before anything is made: a wrong passphrase takes no
-    number."""
+def signing_key(p12: Path | None) -> tuple[Any, Any] | None:
+    """The key of ``--sign`` and its certificate, opened once before anything is made: a
+    wrong passphrase takes no number."""
     if p12 is None:
         return None
     from ..signing.credentials import check
     from .signing import credentials_of
 
-    return check(credentials_of(p12, None, None))
+    credentials = credentials_of(p12, None, None)
+    return credentials, check(credentials)
 
 
 def electronic_layout(ws: Any, tte: bool) -> contextlib.AbstractContextManager[None]:

@@ -168,10 +168,10 @@ def in_force(cert: Any, when: datetime) -> None:
                            f"{end:%Y-%m-%d %H:%M} UTC, not now: it cannot sign")
 
 
-def check(credentials: Credentials) -> Credentials:
-    """``credentials`` once they have opened (right passphrase, readable key, a certificate
-    in force); raise SigningError otherwise. Done before a document is made, so that a typo
-    or an expired certificate takes no number."""
+def check(credentials: Credentials) -> Any:
+    """The certificate of ``credentials`` once they have opened (right passphrase, readable
+    key, a certificate in force); raise SigningError otherwise. Done before a document is
+    made, so that a typo or an expired certificate takes no number."""
     with signer_of(credentials) as signer:
         in_force(signer.signing_cert, datetime.now(UTC))
-        return credentials
+        return signer.signing_cert

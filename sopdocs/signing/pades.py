@@ -158,12 +158,10 @@ def not_a_signer(nomor: str, cert: Any, names: list[str]) -> str:
             "did not sign")
 
 
-def check_holder_signs(facts: Facts, credentials: Credentials) -> None:
-    """SigningError unless the key's holder is among the signers of a document with these
-    ``facts``: checked before the document is numbered, so a key of someone else takes no
-    number."""
-    with signer_of(credentials) as signer:
-        cert = signer.signing_cert
+def check_holder_signs(facts: Facts, cert: Any) -> None:
+    """SigningError unless the certificate's holder is among the signers of a document with
+    these ``facts``: checked before the document is numbered, so a key of someone else takes
+    no number."""
     if facts.penandatangan and not any(holds(cert, s.nama, s.nip)
                                        for s in facts.penandatangan):
         raise SigningError(not_a_signer("the document", cert,
