@@ -332,7 +332,7 @@ def number_letters(batch: Batch, records: Sequence[Row], workspace: Workspace,
                 sidik = record_hash(record)[:16]
                 page = page_of(len(batch.sheets), per_page, duplex)
                 summary = summarize(kind, record, view, str(nomor), workspace, sidik, 1, page)
-                batch.sheets.append(Sheet(view, seal_of(kind, nomor, record, workspace),
+                batch.sheets.append(Sheet(view, seal_of(kind, nomor, record, workspace, sidik),
                                           entry_of(kind, record, nomor, summary)))
             if strict and len(batch.errors) > errors:  # raised inside: rolled back
                 batch.sheets.clear()

@@ -456,7 +456,8 @@ def _make_final(tx: Transaction, files: FileGroup, kind: Kind, record: Any, view
     view[kind.nomor_key] = str(nomor)
     sidik = record_hash(record)[:16]
     when = datetime.combine(record.tanggal, datetime.min.time())
-    made = render(kind, view, workspace, formats, when, seal_of(kind, nomor, record, workspace))
+    made = render(kind, view, workspace, formats, when,
+                  seal_of(kind, nomor, record, workspace, sidik))
     start = len(files.paths)
     written = write_files(files, out_dir, _stem(kind, record, nomor, ""), made.blobs)
     summary = summarize(kind, record, view, str(nomor), workspace, sidik, made.pages,
@@ -524,14 +525,16 @@ def entry_of(kind: Kind, record: Any, nomor: Nomor, summary: Summary) -> Entry:
                  summary_json=summary.model_dump_json())
 
 
-def seal_of(kind: Kind, nomor: Nomor, record: Any, workspace: Workspace) -> Seal | None:
-    """The seal a final document's PDF carries, placed as the office's profile says, or
-    None when the office prints no seal (``segel.cetak: false``)."""
+def seal_of(kind: Kind, nomor: Nomor, record: Any, workspace: Workspace,
+            sidik: str) -> Seal | None:
+    """The seal a final document's PDF carries (``sidik``: the start of its record's hash),
+    placed as the office's profile says, or None when the office prints no seal
+    (``segel.cetak: false``)."""
     segel = workspace.office.segel
     if not segel.cetak:
         return None
-    return Seal(seal_label(kind, nomor), record.tanggal.isoformat(), record_hash(record)[:16],
-                segel.posisi, segel.jarak_mm)
+    return Seal(seal_label(kind, nomor), record.tanggal.isoformat(), sidik, segel.posisi,
+                segel.jarak_mm)
 
 
 def seal_label(kind: Kind, nomor: Nomor) -> str:
