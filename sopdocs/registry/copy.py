@@ -33,7 +33,8 @@ def copy_register(source: Register, target: Register) -> dict[str, int]:
                             "into a new file")
     if source.schema_version() is None:
         raise RegisterError(f"{source.location} has no register to copy")
-    if source.counts()["reserved"]:
+    counts = source.counts()
+    if counts["reserved"]:
         raise RegisterError(f"{source.location} is a desk's register with numbers reserved "
                             "from a shared one: 'sopdocs register sync' it instead")
     if (version := target.schema_version()) not in (None, SCHEMA_VERSION):
@@ -44,7 +45,6 @@ def copy_register(source: Register, target: Register) -> dict[str, int]:
         raise RegisterError(f"register {target.location} is not empty ("
                             + ", ".join(f"{n} {t}" for t, n in held.items())
                             + "): copy only into a new register")
-    counts = source.counts()
     with target._transaction() as tx:
         for table, columns in TABLES.items():
             marks = ", ".join("?" * len(columns))
@@ -52,7 +52,8 @@ def copy_register(source: Register, target: Register) -> dict[str, int]:
                            source.table_rows(table))
             if table in IDENTITY:
                 tx.identity_follows(table)
-    problems = [t for t in TABLES if target.counts()[t] != counts[t]
+    copied = target.counts()
+    problems = [t for t in TABLES if copied[t] != counts[t]
                 or table_digest(target, t) != table_digest(source, t)]
     if problems:
         raise RegisterError(f"the copy in {target.location} differs from {source.location} in "

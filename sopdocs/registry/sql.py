@@ -374,7 +374,8 @@ class SqlRegister(Register):
         steps: dict[str, list[CaseStep]] = {}
         for case_id, step, done_at, decision, numbers, paths, force_reason in self._rows(
                 "SELECT case_id, step, done_at, decision, numbers, paths, force_reason "
-                "FROM case_steps ORDER BY id"):
+                f"FROM case_steps WHERE case_id IN (SELECT id FROM cases WHERE {where}) "
+                "ORDER BY id", args):
             steps.setdefault(case_id, []).append(CaseStep(
                 step, datetime.fromisoformat(done_at), decision, tuple(json.loads(numbers)),
                 tuple(json.loads(paths)), force_reason))
@@ -409,7 +410,7 @@ class SqlRegister(Register):
             tx.execute("UPDATE documents SET status = 'batal', void_reason = ?, voided_at = ? "
                        "WHERE id = ?", (reason.strip(), now(), doc_id))
             tx.log("voided", nomor, year, reason.strip())
-        return next(e for e in self.entries(year) if e.nomor == nomor)
+        return self._entries("id = ?", (doc_id,), with_files=True)[0]
 
     def counts(self) -> dict[str, int]:
         return {table: int(self._rows(f"SELECT count(*) FROM {table}")[0][0])
