@@ -60,7 +60,7 @@ class Findings:
             self.notes.append(text)
 
 
-async def explore(site: Site, fetcher: Fetcher, found: Findings, today: date) -> None:
+async def explore(site: Site, fetcher: Fetcher, found: Findings) -> None:
     """Fill ``found`` with what ``site`` publishes. The first request (robots.txt) tells
     whether the site answers at all; when its home page fails, only the feed, sitemap or news
     page the SITES file names are still tried."""
@@ -74,16 +74,16 @@ async def explore(site: Site, fetcher: Fetcher, found: Findings, today: date) ->
     tree = await asyncio.to_thread(finders.html_tree, home.body) if home is not None else None
     if home is None and not (site.feed or site.sitemap or site.halaman_berita):
         return
-    await _feeds(site, fetcher, found, today, home, tree)
+    await _feeds(site, fetcher, found, home, tree)
     if found.missing() and tree is not None and home is not None:
-        await _wordpress(fetcher, found, today, home, tree)
+        await _wordpress(fetcher, found, home, tree)
     if found.missing():
-        await _sitemaps(site, fetcher, found, today, home)
+        await _sitemaps(site, fetcher, found, home)
     if found.missing():
-        await _pages(site, fetcher, found, today, home, tree)
+        await _pages(site, fetcher, found, home, tree)
 
 
-async def _feeds(site: Site, fetcher: Fetcher, found: Findings, today: date,
+async def _feeds(site: Site, fetcher: Fetcher, found: Findings,
                  home: Page | None, tree: Any) -> None:
     feeds = [site.feed] if site.feed else (
         finders.feed_links(tree, home.url)[:MAX_FEEDS] if tree is not None and home else [])
@@ -102,7 +102,7 @@ async def _feeds(site: Site, fetcher: Fetcher, found: Findings, today: date,
             found.add(items)
 
 
-async def _wordpress(fetcher: Fetcher, found: Findings, today: date, home: Page,
+async def _wordpress(fetcher: Fetcher, found: Findings, home: Page,
                      tree: Any) -> None:
     root = finders.wordpress_root(tree, home.url)
     if root is None:
@@ -136,7 +136,7 @@ async def _wordpress(fetcher: Fetcher, found: Findings, today: date, home: Page,
                    or () if i.kategori == kategori])
 
 
-async def _sitemaps(site: Site, fetcher: Fetcher, found: Findings, today: date,
+async def _sitemaps(site: Site, fetcher: Fetcher, found: Findings,
                     home: Page | None) -> None:
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(home.url if home else site.url))
     named = [site.sitemap] if site.sitemap else fetcher.sitemaps(origin)[:MAX_SITEMAPS]
@@ -160,7 +160,7 @@ async def _sitemaps(site: Site, fetcher: Fetcher, found: Findings, today: date,
         found.add(sitemap.items)
 
 
-async def _pages(site: Site, fetcher: Fetcher, found: Findings, today: date,
+async def _pages(site: Site, fetcher: Fetcher, found: Findings,
                  home: Page | None, tree: Any) -> None:
     """The news page the SITES file names, the site's section pages for the categories still
     missing, then the home page: dates written beside items, else htmldate's date of the
@@ -179,9 +179,11 @@ async def _pages(site: Site, fetcher: Fetcher, found: Findings, today: date,
         except Unreachable as exc:
             found.note(f"halaman {url}: {exc.alasan}")
             continue
-        found.add(await asyncio.to_thread(_page_items, page.body, page.url, today, kategori))
+        found.add(await asyncio.to_thread(_page_items, page.body, page.url, found.today,
+                                             kategori))
     if home is not None and tree is not None and found.missing():
-        found.add(await asyncio.to_thread(_page_items, home.body, home.url, today, None, tree))
+        found.add(await asyncio.to_thread(_page_items, home.body, home.url, found.today, None,
+                                             tree))
 
 
 def _page_items(body: bytes, url: str, today: date, kategori: str | None,

@@ -13,8 +13,7 @@ from ..errors import CatalogueError
 from ..kinds import kind_of
 from ..office import Workspace
 from ..records import validate
-from ..registry import Case
-from ..service import register_of
+from ..registry import Case, Register
 from ..sop.cases import check_order
 from ..sop.fakta import enumeration
 from ..sop.model import SOP
@@ -54,7 +53,7 @@ def _named(results: list[Result]) -> str:
     their number when there are more than ``MOST_NAMED``."""
     names = [r.opd for r in results]
     if len(names) > MOST_NAMED:
-        return f"{len(names)} ({idn.terbilang(len(names))}) website (lihat tabel)"
+        return f"{idn.jumlah(len(names), 'website')} (lihat tabel)"
     if len(names) > 1 and any("," in n for n in names):
         return f"{'; '.join(names[:-1])}; dan {names[-1]}"
     return enumeration(names)
@@ -103,14 +102,14 @@ def step_data(results: list[Result], streaks: dict[str, int], fresh_days: int,
                       "Rincian hasil monitoring setiap website disajikan dalam tabel berikut."]}
 
 
-def check_ready(workspace: Workspace, sop: SOP, case_id: str | None, run_at: datetime
-                ) -> Case | None:
+def check_ready(workspace: Workspace, register: Register, sop: SOP, case_id: str | None,
+                run_at: datetime) -> Case | None:
     """Refuse, before any site is fetched, what would stop the laporan afterwards: a case
     that is not an open monitoring-website case at step 2, or a laporan the office cannot
     sign (an official missing from its profile). Return the case."""
     case = None
     if case_id is not None:
-        case = register_of(workspace).case(case_id)
+        case = register.case(case_id)
         if case is None:
             raise CatalogueError(f"no case {case_id!r} in the register "
                                  f"({workspace.register_path})", option="case")

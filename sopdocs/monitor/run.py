@@ -68,7 +68,7 @@ def check_sites(sites: list[Site], settings: Settings, agent: str, today: date,
         found = Findings(today)
 
         async def check(fetcher: Fetcher) -> Result:
-            await explore(site, fetcher, found, today)
+            await explore(site, fetcher, found)
             return judge(site, found, today, settings.fresh_days)
 
         return Job(check, lambda alasan: failed(site, found, alasan, today, settings.fresh_days),
@@ -91,13 +91,13 @@ def run_monitoring(workspace: Workspace, sites_file: Path, *, case_id: str | Non
     sites = read_sites(sites_file)
     now = now or datetime.now().replace(microsecond=0)
     sop = sop_of(catalogue(workspace), report.SOP_KEY)
-    case = report.check_ready(workspace, sop, case_id, now)
+    register = register_of(workspace)
+    case = report.check_ready(workspace, register, sop, case_id, now)
     advance = progress(len(sites)) if progress else (lambda n: None)
     start = time.monotonic()
     results = check_sites(sites, settings, user_agent(office_name(workspace)), now.date(),
                           advance)
     seconds = time.monotonic() - start
-    register = register_of(workspace)
     weeks = weeks_of(register.monitoring(since(now)), results, now)
     streak = streaks(weeks)
     workbook = build_workbook(weeks, streak, now)

@@ -131,10 +131,6 @@ def ringkasan(results: list[Result]) -> str:
     30 (tiga puluh) mutakhir, 9 (sembilan) tidak mutakhir, dan 3 (tiga) tidak dapat
     diakses.``"""
     n = counts(results)
-
-    def angka(k: int) -> str:
-        return f"{k} ({idn.terbilang(k)})"
-
-    parts = [f"{angka(n[s])} {s}" for s in STATUSES]
-    return (f"Dari {angka(len(results))} website OPD yang dimonitor, {parts[0]}, {parts[1]}, "
-            f"dan {parts[2]}.")
+    parts = [idn.jumlah(n[s], s) for s in STATUSES]
+    return (f"Dari {idn.jumlah(len(results), 'website OPD')} yang dimonitor, {parts[0]}, "
+            f"{parts[1]}, dan {parts[2]}.")
