@@ -183,7 +183,7 @@ def _daftar_template(doc: Any) -> None:
     for last in (True, False):
         T.row_tag(table, "{%tr if loop.last %}" if last else "{%tr else %}")
         row = table.add_row()
-        row._tr.get_or_add_trPr().append(T.parse_xml(f"<w:cantSplit {T.nsdecls('w')}/>"))
+        T.cant_split(row)
         for i, (cell, key) in enumerate(zip(row.cells, ("no", "uraian", "jumlah", "keterangan"),
                                             strict=True)):
             align = T.WD_ALIGN_PARAGRAPH.CENTER if i == 0 else None

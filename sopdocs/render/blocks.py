@@ -288,8 +288,13 @@ def signature_cell(cell, var, place_line=None, center=False, space=4, place_size
         tag(cell, "{%p endif %}")
 
 
+def cant_split(row):
+    """A table row that never breaks across pages."""
+    row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
+
+
 def unsplittable_row(table):
-    table.rows[0]._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
+    cant_split(table.rows[0])
 
 
 def signature(doc, var="penandatangan", place_line=None, width=TEXT_WIDTH_CM, space=4,
@@ -331,7 +336,7 @@ def parties(doc, left, right, witness="mengetahui"):
             paragraph.paragraph_format.keep_with_next = True
     row_tag(table, "{%tr if " + witness + " %}")
     row = table.add_row()
-    row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
+    cant_split(row)
     signature_cell(row.cells[0].merge(row.cells[1]), witness, "Mengetahui,", center=True)
     row.cells[0].paragraphs[0].paragraph_format.space_before = Pt(18)
     row_tag(table, "{%tr endif %}")
@@ -381,7 +386,7 @@ def data_table(doc, var, width=TEXT_WIDTH_CM):
     row_tag(table, "{%tr for row in " + var + ".baris %}")
     row = table.add_row()
     # a row never breaks across pages (half a name on one page, the rest under the header)
-    row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
+    cant_split(row)
     for cell, text in zip(row.cells, ("{%tc for item in row %}", "{{ item }}",
                                       "{%tc endfor %}"), strict=True):
         tight(first_paragraph(cell)).add_run(text).font.size = Pt(10)
