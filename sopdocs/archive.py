@@ -26,8 +26,8 @@ from .store import (
     file_group,
     final_path,
     pending_files,
-    publish,
     safe_name,
+    settle,
     sha256_file,
 )
 from .summary import Summary, load
@@ -237,10 +237,7 @@ def sweep_archive(tx: Transaction, root: Path) -> None:
     held = {root / path: sha for path, sha in tx.archived_files().items()}
     for folder in sorted({p.parent for p in root.rglob(f"*{PENDING}")}):
         for pending in pending_files(folder):
-            if held.get(final_path(pending)) == sha256_file(pending):
-                publish(pending)
-            else:
-                pending.unlink(missing_ok=True)
+            settle(pending, held.get(final_path(pending)))
 
 
 def verify(workspace: Workspace) -> list[Finding]:

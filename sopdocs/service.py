@@ -42,9 +42,8 @@ from .store import (
     file_group,
     final_path,
     pending_files,
-    publish,
     safe_name,
-    sha256_file,
+    settle,
     sha256_of,
 )
 from .summary import Facts, Summary
@@ -502,11 +501,7 @@ def sweep(tx: Transaction, folder: Path) -> None:
     on meanwhile: the folder's lock keeps a run on this machine from sweeping another's."""
     tx.lock(f"sopdocs:output:{socket.gethostname()}:{folder.resolve()}")
     for pending in pending_files(folder):
-        registered = tx.registered_sha256(str(final_path(pending).resolve()))
-        if registered is not None and registered == sha256_file(pending):
-            publish(pending)
-        else:
-            pending.unlink(missing_ok=True)
+        settle(pending, tx.registered_sha256(str(final_path(pending).resolve())))
 
 
 def write_files(files: FileGroup, out_dir: Path, stem: str,

@@ -64,6 +64,16 @@ def publish(pending: Path) -> Path:
     return final
 
 
+def settle(pending: Path, registered: str | None) -> None:
+    """Finish a pending file a stopped run left: publish it when the register holds these
+    bytes at its final name (``registered``: the SHA-256 there), else remove it (its run
+    never committed)."""
+    if registered is not None and registered == sha256_file(pending):
+        publish(pending)
+    else:
+        pending.unlink(missing_ok=True)
+
+
 def _file_mode() -> int:
     """The mode a new file gets under the user's umask (mkstemp would give 0600, which an
     office's shared folder cannot read)."""
