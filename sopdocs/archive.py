@@ -244,20 +244,28 @@ def verify(workspace: Workspace) -> list[Finding]:
     """Re-hash every archived file and check the register's hash chain; report modified,
     missing, unregistered (hidden ones too) and symlinked files, and register rows that were
     edited. An ``archive add`` that was stopped is finished first."""
+    return _verified(workspace)[0]
+
+
+def _verified(workspace: Workspace) -> tuple[list[Finding], str]:
+    """``verify``'s findings, and the last link of the archive's hash chain: written down (in
+    the buku arsip, say), it shows later whether the archive register was rewritten as a
+    whole."""
     root = archive_root(workspace)
     register = register_of(workspace)
     with register.transaction() as tx:
         sweep_archive(tx, root)
     nomor = {a.document_id: a.nomor for a in register.archived()}
+    chain = register.archive_chain()
     findings = []
     previous = ""
-    for doc_id, relative, sha, link in register.archive_chain():
+    for doc_id, relative, sha, link in chain:
         previous = chain_link(previous, doc_id, relative, sha)
         if link != previous:
             findings.append(Finding("tampered", relative, nomor.get(doc_id)))
             previous = link  # report each edited row once, not every row after it
     known: set[str] = set()
-    for doc_id, relative, sha, _ in register.archive_chain():
+    for doc_id, relative, sha, _ in chain:
         if relative in known:
             continue  # a batch file is listed once per sheet
         known.add(relative)
@@ -277,29 +285,21 @@ def verify(workspace: Workspace) -> list[Finding]:
                     findings.append(Finding("symlink", relative))
             elif path.is_file() and relative not in known:
                 findings.append(Finding("unregistered", relative))
-    return findings
+    return findings, (chain[-1][3] if chain else "")
 
 
 def verify_report(workspace: Workspace) -> tuple[list[str], bool]:
     """``archive verify``: one line per finding, then a summary line (with the chain head
     when all is well); and whether all is well."""
-    findings = verify(workspace)
+    findings, head = _verified(workspace)
     items = listing(workspace)
     files = len({f.path for a in items for f in a.files})
     documents = f"{len(items)} document{'s' if len(items) != 1 else ''}"
     if findings:
         count = f"{len(findings)} problem{'s' if len(findings) != 1 else ''}"
         return [*map(str, findings), f"{count} in the archive ({files} files registered)"], False
-    head = chain_head(workspace)
     return [f"ok: {documents}, {files} files, every hash matches"
             + (f"; chain head {head[:16]}" if head else "")], True
-
-
-def chain_head(workspace: Workspace) -> str:
-    """The last link of the archive's hash chain: written down (in the buku arsip, say), it
-    shows later whether the archive register was rewritten as a whole."""
-    chain = register_of(workspace).archive_chain()
-    return chain[-1][3] if chain else ""
 
 
 def _linked(root: Path, path: Path) -> bool:
