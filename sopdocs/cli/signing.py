@@ -72,9 +72,7 @@ def sign_made(ws: Any, paths: list[Path], credentials: Any, tsa: str | None) -> 
 
     signed = sign_files(paths, credentials, register_of(ws), ws, tsa=tsa)
     for item in signed:
-        click.echo(item.path)
-        for warning in item.warnings:
-            click.echo(f"warning: {warning}", err=True)
+        echo_signed(item)
         if item.certified_by is None:
             click.echo(f"note: {item.path.name}: signed with a certificate that is not "
                        "certified (tidak tersertifikasi): internal integrity only", err=True)
@@ -112,9 +110,14 @@ def sign_through_bsre(ws: Any, files: list[Path], url: str, nik: str) -> None:
                    os.environ.get("SOPDOCS_BSRE_USER", ""),
                    os.environ.get("SOPDOCS_BSRE_PASSWORD", ""))
     for item in sign_with_bsre(files, service, register_of(ws), ws):
-        click.echo(item.path)
-        for warning in item.warnings:
-            click.echo(f"warning: {warning}", err=True)
+        echo_signed(item)
+
+
+def echo_signed(item: Any) -> None:
+    """A signed copy's path on stdout, its warnings on stderr."""
+    click.echo(item.path)
+    for warning in item.warnings:
+        click.echo(f"warning: {warning}", err=True)
 
 
 @cli.command()

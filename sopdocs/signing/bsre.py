@@ -54,24 +54,18 @@ def properties(box: Kotak | None, page_height: float, location: str, reason: str
             "location": location, "reason": reason}
 
 
-def sign_with_bsre(paths: list[Path], bsre: Bsre, register: Register, workspace: Workspace,
-                   client: Any = None) -> list[Signed]:
+def sign_with_bsre(paths: list[Path], bsre: Bsre, register: Register,
+                   workspace: Workspace) -> list[Signed]:
     """Sign each file through BSrE and register the signed copies (all or nothing)."""
     import httpx
 
     checked = check_unsigned(paths, register)
-    owned = client is None
-    client = client or httpx.Client(timeout=bsre.timeout)
     results: list[tuple[Unsigned, bytes, str | None, list[str]]] = []
-    try:
-        with exclusive(checked, register):
-            for item in checked:
-                signed = _signed_by_bsre(client, bsre, item, workspace)
-                results.append((item, signed, *_trust(signed, item, workspace)))
-            return store_signed(register, results)
-    finally:
-        if owned:
-            client.close()
+    with httpx.Client(timeout=bsre.timeout) as client, exclusive(checked, register):
+        for item in checked:
+            signed = _signed_by_bsre(client, bsre, item, workspace)
+            results.append((item, signed, *_trust(signed, item, workspace)))
+        return store_signed(register, results)
 
 
 def _trust(signed: bytes, item: Unsigned, workspace: Workspace) -> tuple[str | None, list[str]]:
