@@ -141,19 +141,26 @@ def box_of_holder(summary: Summary, cert: Any) -> Kotak | None:
     raise SigningError(not_a_signer(summary.nomor, cert, [box.nama for box in boxes]))
 
 
-def holds(cert: Any, nama: str, nip: str) -> bool:
-    """Whether the certificate is the signer's: the same NIP (the certificate's serial
-    number, 18 digits), else the same name without gelar."""
+def holder(cert: Any) -> tuple[str, str]:
+    """The certificate holder's name (its CN) and NIP (its subject's serial number, when that
+    is 18 digits, as ``keys new --nip`` writes it), each "" when absent."""
     subject = cert.subject.native
-    holder = bare_name(str(subject.get("common_name") or ""))
     serial = str(subject.get("serial_number") or "")
-    return (len(serial) == 18 and re.sub(r"\D", "", nip) == serial) or \
-        bool(holder and holder == bare_name(nama))
+    nip = serial if len(serial) == 18 and serial.isdigit() else ""
+    return str(subject.get("common_name") or ""), nip
+
+
+def holds(cert: Any, nama: str, nip: str) -> bool:
+    """Whether the certificate is the signer's: the same NIP, else the same name without
+    gelar."""
+    name, cert_nip = holder(cert)
+    return (bool(cert_nip) and re.sub(r"\D", "", nip) == cert_nip) or \
+        bool(bare_name(name) and bare_name(name) == bare_name(nama))
 
 
 def not_a_signer(nomor: str, cert: Any, names: list[str]) -> str:
-    holder = str(cert.subject.native.get("common_name") or "") or "(no name)"
-    return (f"{nomor}: the certificate is {holder}'s, who is not among the document's "
+    name = holder(cert)[0] or "(no name)"
+    return (f"{nomor}: the certificate is {name}'s, who is not among the document's "
             f"signers ({', '.join(names)}); the visible block would name someone whose key "
             "did not sign")
 
@@ -316,10 +323,9 @@ def sign_bytes(data: bytes, signer: Any, summary: Summary, workspace: Workspace,
         spec = fields.SigFieldSpec(FIELD)
     if certified and (footer := workspace.office.tte.footer_tersertifikasi):
         _footer(writer, footer)
-    cn = signer.signing_cert.subject.native.get("common_name", "")
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
-        name=str(cn) or None, location=workspace.office.tempat,
+        name=holder(signer.signing_cert)[0] or None, location=workspace.office.tempat,
         reason=f"Penandatanganan {summary.jenis_naskah} {summary.nomor}")
     timestamper = None
     if tsa:

@@ -23,7 +23,7 @@ from .. import idn
 from ..registry import Entry, Register
 from ..summary import Summary, load
 from . import TERSERTIFIKASI, TIDAK_TERSERTIFIKASI, SigningError, printable
-from .pades import bare_name, load_certificate, read_pdf
+from .pades import bare_name, holder, load_certificate, read_pdf
 
 UNKNOWN = "tidak diketahui"
 #: How many of the latest revisions are looked up in the register.
@@ -216,10 +216,8 @@ def _check(sig: Any, anchors: list[Any], added: int) -> SignatureCheck:
     except Exception:  # a damaged CMS blob: pyHanko raises several kinds
         return SignatureCheck(name, "?", "", None, None, False, False, added == 0, added,
                               UNKNOWN, "the signature's data is damaged")
-    subject = cert.subject.native
-    signer = str(subject.get("common_name") or cert.subject.human_friendly)
-    serial = str(subject.get("serial_number") or "")
-    nip = serial if len(serial) == 18 and serial.isdigit() else ""
+    name, nip = holder(cert)
+    signer = name or cert.subject.human_friendly
     context = ValidationContext(trust_roots=anchors, allow_fetching=False,
                                 revocation_mode="soft-fail")
     try:
