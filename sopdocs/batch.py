@@ -31,7 +31,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from . import idn
 from .agenda import iter_agenda
-from .errors import InputError, NumberError, RecordError, RenderError
+from .errors import InputError, RecordError, RenderError
 from .kinds import kind_of
 from .numbering import Nomor
 from .office import PAPER, Workspace
@@ -43,6 +43,7 @@ from .service import (
     agenda_number,
     date_problem,
     entry_of,
+    given_agenda,
     record_hash,
     register_of,
     seal_of,
@@ -223,8 +224,7 @@ class _Claims:
 
     def __init__(self, batch: Batch, workspace: Workspace):
         self.batch = batch
-        self.pola = workspace.office.nomor.pola_agenda
-        self.unit = workspace.office.unit
+        self.workspace = workspace
         self.claimed: dict[tuple[int, str], tuple[int, str, Any]] = {}
         self.letters: dict[str, tuple[int, str]] = {}
 
@@ -237,12 +237,10 @@ class _Claims:
             return row
         day = letter.diterima_tanggal
         try:
-            urut = Nomor.parse(given, self.pola).urut
-        except NumberError:
-            self.batch.reject(number, RecordError(f"row {number}", [("nomor_agenda", (
-                f"{given!r} does not fit the office's agenda pattern {self.pola!r}"))]))
+            nomor = str(given_agenda(given, self.workspace, day, f"row {number}"))
+        except RecordError as exc:
+            self.batch.reject(number, exc)
             return None
-        nomor = str(Nomor("", urut, self.unit, day.year, day.month, self.pola))
         kunci = letter_key(letter.surat_dari, letter.nomor_surat, letter.tanggal_surat)
         claimed, letters = self.claimed, self.letters
         problem = None

@@ -297,14 +297,9 @@ def agenda_number(tx: Transaction, record: Any, workspace: Workspace, source: st
     """
     office = workspace.office
     pola, day = office.nomor.pola_agenda, record.diterima_tanggal
-    given = record.nomor_agenda
-    if given is not None:  # as the register writes it: "07" is agenda number 7
-        try:
-            given = str(Nomor("", Nomor.parse(given, pola).urut, office.unit, day.year,
-                              day.month, pola))
-        except NumberError:
-            raise RecordError(source, [("nomor_agenda", f"{given!r} does not fit the office's "
-                                                        f"agenda pattern {pola!r}")]) from None
+    claimed = (None if record.nomor_agenda is None
+               else given_agenda(record.nomor_agenda, workspace, day, source))
+    given = None if claimed is None else str(claimed)
     tx.lock("sopdocs:agenda")  # on a shared register, one desk at a time reads and adds
     known = tx.letter(letter_key(record.surat_dari, record.nomor_surat, record.tanggal_surat))
     if known is None and given is None and (twin := _same_letter(tx, record)) is not None:
@@ -319,11 +314,11 @@ def agenda_number(tx: Transaction, record: Any, workspace: Workspace, source: st
                 f"this letter already has agenda number {known.nomor} ({known.tahun}); "
                 f"leave nomor_agenda out or write {known.nomor}"))])
         return Nomor("", known.urut, office.unit, known.tahun, day.month, pola)
-    if given is None:
+    if claimed is None:
         urut = tx.next_urut(AGENDA, office.unit, day.year)
     else:
-        urut = Nomor.parse(given, pola).urut
-        holder = tx.letter_with_agenda(day.year, given)
+        urut = claimed.urut
+        holder = tx.letter_with_agenda(day.year, str(claimed))
         if holder is not None:
             raise RecordError(source, [("nomor_agenda", (
                 f"agenda number {given} ({day.year}) is already the letter "
@@ -335,6 +330,19 @@ def agenda_number(tx: Transaction, record: Any, workspace: Workspace, source: st
         urut, day.year, record.surat_dari, record.nomor_surat, record.tanggal_surat, day,
         record.hal))
     return nomor
+
+
+def given_agenda(given: str, workspace: Workspace, day: date, source: str) -> Nomor:
+    """The agenda number a record gives, as the register writes it ("07" is agenda number
+    7); RecordError when it does not fit the office's agenda pattern."""
+    office = workspace.office
+    pola = office.nomor.pola_agenda
+    try:
+        urut = Nomor.parse(given, pola).urut
+    except NumberError:
+        raise RecordError(source, [("nomor_agenda", f"{given!r} does not fit the office's "
+                                                    f"agenda pattern {pola!r}")]) from None
+    return Nomor("", urut, office.unit, day.year, day.month, pola)
 
 
 def _same_letter(tx: Transaction, record: Any) -> Letter | None:
