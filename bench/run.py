@@ -22,6 +22,7 @@ measure and baseline alike:
 issue's sizes). Generated agendas and registers are kept in $SOPDOCS_BENCH_CACHE (default:
 the temp folder's ``sopdocs-bench``) so that a second run skips generating them. Other
 scripts of bench/ (sign, monitor, register) add their rows through ``figures(quick)``.
+The measured sopdocs package is compiled to bytecode first, as an installed copy is.
 """
 
 from __future__ import annotations
@@ -66,6 +67,21 @@ class Figure:
     ratio: float | None
     target: str
     ok: bool | None  # None: not judged (a smoke run's sizes, or skipped)
+
+
+def bytecode() -> None:
+    """Compile the measured sopdocs package to .pyc once, as ``pip install`` does.
+
+    An editable install (or ``--tree``) run with PYTHONDONTWRITEBYTECODE set would otherwise
+    compile every sopdocs module from source in every measured process, a cost no user's
+    installed copy pays.
+    """
+    import compileall
+
+    spec = importlib.util.find_spec("sopdocs")
+    if spec is None or spec.origin is None:
+        raise SystemExit("sopdocs is not importable: install it or pass --tree")
+    compileall.compile_dir(Path(spec.origin).parent, quiet=1)
 
 
 def sopdocs() -> list[str]:
@@ -564,6 +580,7 @@ def main() -> None:
     runs = args.runs or (1 if quick else 5)
     only = set(args.only.split(","))
     judged = not quick
+    bytecode()
     work = Path(tempfile.mkdtemp(prefix="sopdocs-run-"))
     notes: list[str] = []
     figures: list[Figure] = []
