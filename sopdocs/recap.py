@@ -18,10 +18,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from . import idn
 from .kinds import all_kinds
 from .office import Workspace
-from .registry import AGENDA, KELUAR
+from .registry import AGENDA, KELUAR, Case
 from .service import register_of
-from .summary import Summary, load
-from .xlsx import filter_rows, formula_like, keep_text, table_layout
+from .summary import Listing, listing
+from .xlsx import filter_rows, keep_text, table_layout
 
 HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 LATE_FILL = PatternFill("solid", fgColor="F4CCCC")
@@ -36,18 +36,18 @@ class Column:
     kind: str = "text"  # text, date, int, percent
 
 
+_FORMATS = {"date": DATE_FORMAT, "percent": "0%"}
+
+
 def _cell(ws: Worksheet, value: Any, column: Column, fill: PatternFill | None = None,
           bold: bool = False) -> Any:
     """A value as a typed cell; plain values are written as they are (fast path). Text is
     always a string cell (``xlsx.keep_text``)."""
-    if column.kind not in ("date", "percent") and fill is None and not bold \
-            and not formula_like(value):
-        return value
+    if column.kind not in _FORMATS and fill is None and not bold:
+        return _plain(ws, value)
     cell = keep_text(WriteOnlyCell(ws, value=value))
-    if column.kind == "date":
-        cell.number_format = DATE_FORMAT
-    elif column.kind == "percent":
-        cell.number_format = "0%"
+    if column.kind in _FORMATS:
+        cell.number_format = _FORMATS[column.kind]
     if fill is not None:
         cell.fill = fill
     if bold:
@@ -55,27 +55,45 @@ def _cell(ws: Worksheet, value: Any, column: Column, fill: PatternFill | None = 
     return cell
 
 
+def _plain(ws: Worksheet, value: Any) -> Any:
+    """A value of an unstyled cell, as openpyxl takes it: a text that looks like a formula
+    or an error value becomes a string cell (``xlsx.keep_text``), an empty text no cell at
+    all (as it reads back), anything else stays as it is."""
+    if isinstance(value, str) and (not value or value[0] in "=#"):
+        return keep_text(WriteOnlyCell(ws, value=value)) if value else None
+    return value
+
+
 class _Cells:
     """The cells of a sheet's data rows. A write-only sheet writes each row out as it is
     appended, so one styled cell per column (date, percent, late fill) is given each row's
-    value in turn instead of a new cell styled anew for each value."""
+    value in turn instead of a new cell styled anew for each value; the other values go to
+    openpyxl as they are (``_plain``)."""
 
     def __init__(self, ws: Worksheet, columns: Sequence[Column]):
         self.ws, self.columns = ws, columns
-        self.styled: dict[tuple[int, bool], Any] = {}
+        self.styled: dict[bool, list[tuple[int, Any]]] = {}
 
-    def row(self, values: Sequence[Any], late: bool) -> list[Any]:
-        fill = LATE_FILL if late else None
-        out = []
-        for i, (value, column) in enumerate(zip(values, self.columns, strict=True)):
-            if formula_like(value) or (fill is None and column.kind not in ("date", "percent")):
-                out.append(_cell(self.ws, value, column, fill))
-                continue
-            cell = self.styled.get((i, late))
-            if cell is None:
-                cell = self.styled[i, late] = _cell(self.ws, value, column, fill)
-            cell.value = value
-            out.append(cell)
+    def _styled(self, late: bool) -> list[tuple[int, Any]]:
+        """The reused styled cells of a row (late or not), each with its column's index."""
+        cells = self.styled.get(late)
+        if cells is None:
+            fill = LATE_FILL if late else None
+            cells = self.styled[late] = [
+                (i, _cell(self.ws, None, column, fill)) for i, column in enumerate(self.columns)
+                if fill is not None or column.kind in _FORMATS]
+        return cells
+
+    def row(self, values: Sequence[Any], late: bool = False) -> list[Any]:
+        if len(values) != len(self.columns):
+            raise ValueError(f"a row of {len(values)} values for {len(self.columns)} columns")
+        ws = self.ws
+        # the common case (no text, or one not empty nor like a formula) is checked inline
+        out = [_plain(ws, v) if isinstance(v, str) and (not v or v[0] in "=#") else v
+               for v in values]
+        for i, cell in self._styled(late):
+            cell.value = values[i]
+            out[i] = keep_text(cell)
         return out
 
 
@@ -104,17 +122,47 @@ def _sheet(book: Workbook, title: str, columns: Sequence[Column],
     return ws, count
 
 
-def _signer(summary: Summary) -> str:
-    signer = summary.signer
-    return signer.nama if signer else ""
+def _signer(summary: Listing) -> str:
+    """The first signer's name (``Summary.signer``), or nothing."""
+    signers = summary.get("penandatangan")
+    return signers[0]["nama"] if signers else ""
+
+
+def _compliance(workspace: Workspace, cases: list[Case], year: int, clock: datetime
+                ) -> tuple[list[list[Any]], list[bool], dict[str, tuple[int, int]]]:
+    """The SOP sheet: a row for each step done in a case opened in ``year`` (standard and
+    actual working minutes), whether each was late, and per SOP (steps judged, on time)."""
+    rows: list[list[Any]] = []
+    late: list[bool] = []
+    summary: dict[str, tuple[int, int]] = {}
+    if not cases:  # a register without cases does not import the SOP modules
+        return rows, late, summary
+    from .sop.cases import progress
+    from .sop.catalogue import catalogue
+
+    sops = catalogue(workspace)
+    for case in cases:
+        if case.opened_at.year != year or case.sop not in sops:
+            continue
+        state = progress(sops[case.sop], case, clock, workspace.office)
+        for d in state.done:
+            standard = None if d.allowed is None else d.allowed.minutes
+            forced = d.record.force_reason
+            rows.append([case.id, case.sop, d.step.no, d.step.kegiatan, d.step.waktu.teks,
+                         standard, d.took.minutes,
+                         "-" if standard is None else ("Tidak" if d.late else "Ya"),
+                         d.record.done_at,
+                         None if forced is None else f"Di luar urutan: {forced}"])
+            late.append(d.late)
+            if standard is not None:
+                judged, on_time = summary.get(case.sop, (0, 0))
+                summary[case.sop] = (judged + 1, on_time + (not d.late))
+    return rows, late, summary
 
 
 def build_recap(workspace: Workspace, year: int, month: int | None = None,
                 sop: str | None = None, now: datetime | None = None) -> bytes:
     """Return the recap workbook of ``year`` (and ``month``; ``sop`` narrows the SOP sheets)."""
-    from .sop.cases import progress
-    from .sop.catalogue import catalogue
-
     register = register_of(workspace)
     kinds = {name: kind.judul for name, kind in all_kinds().items()}
     entries = [e for e in register.entries(year, with_files=False, with_record=False)
@@ -129,10 +177,10 @@ def build_recap(workspace: Workspace, year: int, month: int | None = None,
         """The register's rows, each summary read as its row is written (100,000 rows
         never hold 100,000 summaries)."""
         for i, e in enumerate((e for e in entries if e.series == KELUAR), 1):
-            summary = load(e.summary_json)
+            summary = listing(e.summary_json)
             sop_name, step_no = step_of.get(e.nomor, ("", None))
-            yield [i, e.nomor, e.tanggal, summary.jenis_naskah, e.hal,
-                   "; ".join(summary.kepada), _signer(summary), sop_name, step_no,
+            yield [i, e.nomor, e.tanggal, summary["jenis_naskah"], e.hal,
+                   "; ".join(summary.get("kepada", ())), _signer(summary), sop_name, step_no,
                    "Batal" if e.status == "batal" else "Berlaku", e.void_reason or ""]
 
     _sheet(book, "Register Naskah Keluar", [
@@ -146,7 +194,8 @@ def build_recap(workspace: Workspace, year: int, month: int | None = None,
     for e in entries:
         if e.series == AGENDA:
             letter = (e.tahun, e.nomor)
-            recipients.setdefault(letter, {}).update(dict.fromkeys(load(e.summary_json).kepada))
+            recipients.setdefault(letter, {}).update(
+                dict.fromkeys(listing(e.summary_json).get("kepada", ())))
             sheets[letter] = sheets.get(letter, 0) + 1
     letters = [x for x in register.letters(year)
                if month is None or x.diterima_tanggal.month == month]
@@ -162,7 +211,7 @@ def build_recap(workspace: Workspace, year: int, month: int | None = None,
     counts = {name: [0] * 12 for name in kinds}
     for e in entries:
         if e.kind not in kinds:  # a kind no longer made: named as its documents were
-            kinds[e.kind] = load(e.summary_json).jenis_naskah
+            kinds[e.kind] = listing(e.summary_json)["jenis_naskah"]
         counts.setdefault(e.kind, [0] * 12)[e.tanggal.month - 1] += 1
     monthly: list[list[Any]] = [[kinds[name], *row, sum(row)] for name, row in counts.items()]
     columns = [Column("Jenis Naskah", 18), *[Column(b, 7, "int") for b in BULAN_PENDEK],
@@ -180,27 +229,7 @@ def build_recap(workspace: Workspace, year: int, month: int | None = None,
     chart.width, chart.height = 22, 9
     ws.add_chart(chart, f"A{n + 5}")
 
-    sops = catalogue(workspace) if cases else {}
-    rows: list[list[Any]] = []
-    late: list[bool] = []
-    summary: dict[str, tuple[int, int]] = {}
-    clock = now or datetime.now()
-    for case in cases:
-        if case.opened_at.year != year or case.sop not in sops:
-            continue
-        state = progress(sops[case.sop], case, clock, workspace.office)
-        for d in state.done:
-            standard = None if d.allowed is None else d.allowed.minutes
-            forced = d.record.force_reason
-            rows.append([case.id, case.sop, d.step.no, d.step.kegiatan, d.step.waktu.teks,
-                         standard, d.took.minutes,
-                         "-" if standard is None else ("Tidak" if d.late else "Ya"),
-                         d.record.done_at,
-                         None if forced is None else f"Di luar urutan: {forced}"])
-            late.append(d.late)
-            if standard is not None:
-                judged, on_time = summary.get(case.sop, (0, 0))
-                summary[case.sop] = (judged + 1, on_time + (not d.late))
+    rows, late, summary = _compliance(workspace, cases, year, now or datetime.now())
     ws, n = _sheet(book, "Kepatuhan SOP", [
         Column("Kasus", 24), Column("SOP", 18), Column("Langkah", 8, "int"),
         Column("Kegiatan", 50), Column("Waktu Baku", 16),

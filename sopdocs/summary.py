@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any, NotRequired
 
 from pydantic import BaseModel, ConfigDict
+from typing_extensions import TypedDict  # pydantic's TypedDict on Python < 3.12
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
 
 #: Raised when the summary's fields change; stored with every summary. 2: ``kotak_ttd``
 #: and ``tte`` (summaries of version 1 load with no box).
@@ -121,3 +126,30 @@ def texts(items: list[dict[str, str]]) -> list[str]:
 def load(text: str) -> Summary:
     """Return the summary stored as JSON in the register."""
     return Summary.model_validate_json(text)
+
+
+class ListedSigner(TypedDict):
+    """A signer as a listing shows it: the name."""
+
+    nama: str
+
+
+class Listing(TypedDict):
+    """The fields of ``Summary`` a list of documents shows (the recap's register rows), read
+    by ``listing`` without building a whole Summary for each of 100,000 rows."""
+
+    jenis_naskah: str
+    kepada: NotRequired[list[str]]
+    penandatangan: NotRequired[list[ListedSigner]]
+
+
+def listing(text: str) -> Listing:
+    """The listing fields of a summary stored as JSON, validated; the rest is skipped."""
+    return _listing().validate_json(text)
+
+
+@cache
+def _listing() -> TypeAdapter[Listing]:
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Listing)
