@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.utils import get_column_letter
 
 
@@ -30,13 +31,14 @@ def filter_rows(ws: Any, columns: int, rows: int) -> None:
 
 
 def formula_like(value: Any) -> bool:
-    """Whether openpyxl would store ``value`` as a formula: a text starting with ``=``."""
-    return isinstance(value, str) and value.startswith("=")
+    """Whether openpyxl would store text ``value`` as other than text: a formula (a text
+    starting with ``=``) or an error value such as ``#N/A``."""
+    return isinstance(value, str) and (value.startswith("=") or value in ERROR_CODES)
 
 
 def keep_text(cell: Any) -> Any:
-    """``cell``, a string cell when its text looks like a formula: a hal or a website's
-    title such as ``=HYPERLINK(…)`` must stay text, never become a live formula."""
+    """``cell``, a string cell when its text looks like a formula or an error value: a hal or
+    a website's title such as ``=HYPERLINK(…)`` or ``#REF!`` must stay the text typed."""
     if formula_like(cell.value):
         cell.data_type = "s"
     return cell

@@ -34,12 +34,14 @@ def test_no_text_of_a_user_becomes_a_formula_in_the_recap(workspace, tmp_path):
     make_document("disposisi", sample("disposisi", surat_dari="=cmd|' /C calc'!A0",
                                       hal="=HYPERLINK(\"http://x\")"), workspace,
                   out_dir=tmp_path)
+    make_document("nota-dinas", sample("nota-dinas", hal="#N/A"), workspace, out_dir=tmp_path)
     open_register(workspace.register_path).void("000.8.3.3/1/Diskominfotik-2026", "=1+2")
     book = load_workbook(io.BytesIO(build_recap(workspace, 2026)))
     cells = [c for ws in book for row in ws.iter_rows() for c in row if c.value is not None]
-    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    assert [c.coordinate for c in cells if c.data_type in ("f", "e")] == []
     texts = {c.value for c in cells if isinstance(c.value, str)}
-    assert {"=HYPERLINK(\"http://x\",\"klik\")", "=1+2", "=cmd|' /C calc'!A0"} <= texts
+    assert {"=HYPERLINK(\"http://x\",\"klik\")", "=1+2", "=cmd|' /C calc'!A0",
+            "#N/A"} <= texts
 
 
 def test_files_are_created_with_the_users_umask(workspace, tmp_path):
