@@ -590,7 +590,7 @@ def main() -> None:
         ("3", lambda: figure_agenda(work / "3", *((1000, 10000) if quick else (10000, 100000)),
                                     judged)),
         ("4", lambda: figure_recap(work / "4", *((2000, 10000) if quick else (10000, 100000)),
-                                   runs if quick else 3, judged)),
+                                   runs, judged)),
         ("5", lambda: figure_million(work / "5", *((100000, 1000) if quick
                                                    else (1000000, 1000)), runs, judged)),
         ("others", lambda: other_figures(quick, notes)),
