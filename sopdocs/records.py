@@ -8,7 +8,6 @@ record meets an office. Everything else is validated here, before any number is 
 from __future__ import annotations
 
 import contextlib
-import difflib
 import re
 import types
 import unicodedata
@@ -447,6 +446,8 @@ def _field_options(annotation: Any, name: str) -> list[Any]:
 def _suggestion(name: Any, fields: list[str]) -> str:
     if len(str(name)) > KUTIP_MAX:
         return ""
+    import difflib  # only a message about an unknown field needs it
+
     close = difflib.get_close_matches(str(name).casefold(), fields, n=1, cutoff=0.6)
     return f" (did you mean {close[0]}?)" if close else ""
 

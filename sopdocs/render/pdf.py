@@ -15,9 +15,9 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 from contextvars import ContextVar
+from html import escape
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT  # noqa: F401 (kinds)
 from reportlab.lib.styles import ParagraphStyle
@@ -93,8 +93,9 @@ class Styles:
 
 
 def text(value: str) -> str:
-    """Escape a value for reportlab's paragraph markup (``&``, ``<`` and ``>`` stay literal)."""
-    return escape(value)
+    """Escape a value for reportlab's paragraph markup (``&``, ``<`` and ``>`` stay literal;
+    ``html`` rather than ``xml.sax.saxutils``, which imports urllib, http and ssl)."""
+    return escape(value, quote=False)
 
 
 def p(value: str, style: ParagraphStyle = Styles.text) -> Paragraph:

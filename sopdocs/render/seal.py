@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from types import ModuleType
 
-from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel, QRUtil
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from ..alone import module_alone
 from ..seal import Seal
+
+
+def _qrencoder() -> ModuleType:
+    """ReportLab's QR encoder, without the barcode package's ``__init__`` (which imports
+    every barcode widget, shapes and charts: 10 ms, a twentieth of making a document)."""
+    try:
+        return module_alone("reportlab.graphics.barcode", "qrencoder")
+    except ImportError:
+        from reportlab.graphics.barcode import qrencoder
+
+        return qrencoder
+
+
+_QR = _qrencoder()
 
 #: The QR code's side: with its caption beside it, the seal stays in the bottom margin
 #: (25 mm) at 10 mm from the edge, never over text.
@@ -21,8 +36,8 @@ MASK = 4
 # ReportLab rebuilds the Reed-Solomon generator polynomial of a code's error-correction length
 # for every code (a third of a seal's encoding time); it depends on that length only, and its
 # callers never change it (``QRPolynomial.mod`` builds new polynomials).
-QRUtil.getErrorCorrectPolynomial = staticmethod(lru_cache(maxsize=None)(
-    QRUtil.getErrorCorrectPolynomial))
+_QR.QRUtil.getErrorCorrectPolynomial = staticmethod(lru_cache(maxsize=None)(
+    _QR.QRUtil.getErrorCorrectPolynomial))
 
 
 def draw_seal(canvas: Canvas, seal: Seal, width: float, bottom: float = 0) -> None:
@@ -52,7 +67,7 @@ def draw_seal(canvas: Canvas, seal: Seal, width: float, bottom: float = 0) -> No
 
 def draw_qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> None:
     """Draw ``data`` as a QR code ``size`` square with its lower left corner at (x, y)."""
-    code = QRCode(None, QRErrorCorrectLevel.M)
+    code = _QR.QRCode(None, _QR.QRErrorCorrectLevel.M)
     code.addData(data)
     code.version = code.calculate_version()
     code.makeImpl(False, MASK)
