@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import idn
+from .cache import folder as cache_folder
 from .errors import OfficeError
 from .office import HARI_KERJA
 
@@ -61,9 +62,10 @@ def _national(year: int) -> dict[date, str]:
 
 
 def _kept_holidays(year: int) -> Path | None:
-    """Where a year's holidays are kept: the cache folder (``$SOPDOCS_CACHE``, else
-    ``$XDG_CACHE_HOME/sopdocs`` or ``~/.cache/sopdocs``), under a name that changes when the
-    holidays package is installed anew (its files' times), so an update is never missed."""
+    """Where a year's holidays are kept: the cache folder (``sopdocs.cache.folder``), under
+    a name that changes when the holidays package is installed anew (its files' times), so an
+    update is never missed. (Plain JSON of dates and names, read as data: it needs none of
+    the checks that ``sopdocs.cache.Store`` makes for entries that are code.)"""
     spec = importlib.util.find_spec("holidays")
     if spec is None or spec.origin is None:
         return None
@@ -73,9 +75,7 @@ def _kept_holidays(year: int) -> Path | None:
                          for name in ("__init__.py", "countries/indonesia.py"))
     except OSError:
         return None
-    folder = os.environ.get("SOPDOCS_CACHE") or Path(
-        os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "sopdocs"
-    return Path(folder) / f"libur-nasional-{year}-{stamp}.json"
+    return cache_folder() / f"libur-nasional-{year}-{stamp}.json"
 
 
 def _read_holidays(path: Path) -> dict[date, str] | None:

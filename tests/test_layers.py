@@ -21,7 +21,7 @@ FLOORS = {
     "office": 20, "kalender": 20,
     "agenda": 10, "records": 10, "registry": 10, "summary": 10, "seal": 10, "store": 10,
     "inputs": 10, "xlsx": 10,
-    "idn": 0, "numbering": 0, "nip": 0, "errors": 0, "series": 0,
+    "idn": 0, "alone": 0, "cache": 0, "numbering": 0, "nip": 0, "errors": 0, "series": 0,
 }
 
 

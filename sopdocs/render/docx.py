@@ -22,12 +22,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import docxtpl
 from docx.shared import Length, Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import TemplateError as JinjaError
 from jinja2 import TemplateSyntaxError, meta
 from lxml import etree
 
+from .. import cache as kept
 from ..errors import RenderError, SopdocsError, TemplateError
 from ..office import PAPER, Workspace
 from ..view import View
@@ -42,6 +44,8 @@ FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.foot
 
 #: What docxtpl's listing pass (tabs, bells, form feeds, newlines inside text) acts on.
 _LISTING = re.compile(r"[\t\a\f]|<w:t(?: [^>]*)?>[^<]*\n")
+#: Template parts as Jinja source, from earlier runs (see ``_Template.patch_xml``).
+PATCHED = kept.Store("docx")
 
 
 class _Template(DocxTemplate):
@@ -72,6 +76,18 @@ class _Template(DocxTemplate):
         self.init_docx()
         self.column_loops = "{%tc" in self.patch_xml(self.get_xml())
         super().render(context, jinja_env, autoescape)
+
+    def patch_xml(self, src_xml: str) -> str:
+        """docxtpl's clean-up of a part's XML into Jinja source (a dozen regular expressions
+        over the whole part, longer than rendering it), kept in the user's cache: the same
+        XML and docxtpl always give the same source. Its Jinja code is kept too
+        (``render.sandbox``)."""
+        entry = kept.key("docxtpl.patch_xml", docxtpl.__version__, src_xml)
+        if (done := PATCHED.get(entry)) is not None:
+            return done.decode("utf-8", "surrogatepass")
+        patched = str(super().patch_xml(src_xml))
+        PATCHED.put(entry, patched.encode("utf-8", "surrogatepass"))
+        return patched
 
     def render_xml_part(self, src_xml: str, part: Any, context: dict[str, Any],
                         jinja_env: Any = None) -> str:

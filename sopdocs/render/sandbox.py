@@ -24,17 +24,26 @@ what it leaves to its users ("other exceptions may occur during the rendering").
 
 from __future__ import annotations
 
+import importlib.util
+import marshal
 import math
+import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from functools import cache
 from itertools import chain
+from pathlib import Path
+from types import CodeType
 from typing import Any
 
+import jinja2
 from jinja2 import StrictUndefined, Template, nodes, pass_context
 from jinja2.exceptions import SecurityError, TemplateRuntimeError, TemplateSyntaxError
 from jinja2.runtime import Context, LoopContext, Undefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.visitor import NodeTransformer
+
+from .. import cache as kept
 
 #: Characters of one text a template makes (by ``~``, ``+``, ``*``, a filter or a method).
 MAX_TEXT = 1_000_000
@@ -236,6 +245,24 @@ class _Template(Template):
         return "".join(parts)
 
 
+#: Template parts compiled in earlier runs (``sopdocs.cache``).
+COMPILED = kept.Store("jinja")
+
+
+@cache
+def compiler_stamp() -> str | None:
+    """What a template's compiled code depends on besides its source: this module (the
+    rewrite of ``_Guard``, the environment's options), Jinja's version, Python's bytecode
+    format and optimisation level. None when this module's source cannot be read: then
+    nothing compiled is kept."""
+    try:
+        own = Path(__file__).read_bytes()
+    except OSError:
+        return None
+    return kept.key(own, jinja2.__version__, importlib.util.MAGIC_NUMBER,
+                    str(sys.flags.optimize))
+
+
 class Sandbox(ImmutableSandboxedEnvironment):
     """The environment every template renders in (see the module docstring), made for one
     render: its bounds grow with the ``context`` it will be given (a batch of 1,000 sheets
@@ -397,7 +424,52 @@ class Sandbox(ImmutableSandboxedEnvironment):
 
     # --- compiling ------------------------------------------------------------------------
 
+    def from_string(self, source: str | nodes.Template,
+                    globals: MutableMapping[str, Any] | None = None,
+                    template_class: type[Template] | None = None) -> Template:
+        """The template of ``source`` (every part docxtpl renders comes here as text).
+
+        Lexing, parsing, rewriting and compiling a DOCX template's parts takes longer than
+        rendering them, and a template changes rarely; so the code of a part is kept in the
+        user's cache (``COMPILED``) under a key of its source and ``compiler_stamp``, and the
+        next run loads it. A kept part is thus the code this sandbox compiles from that
+        source now; what does not compile raises as before and is never kept."""
+        stamp = compiler_stamp()
+        if not isinstance(source, str) or stamp is None or callable(self.autoescape):
+            return super().from_string(source, globals, template_class)
+        entry = kept.key(stamp, self._code_settings(), source)
+        code = _code(COMPILED.get(entry))
+        if code is None:
+            code = self.compile(source)
+            COMPILED.put(entry, marshal.dumps(code))
+        cls = template_class or self.template_class
+        return cls.from_code(self, code, self.make_globals(globals), None)
+
+    def _code_settings(self) -> str:
+        """The settings of this environment that the generated code depends on (syntax,
+        whitespace, escaping, finalize): part of a kept template's key, so that code made
+        under other settings, escaping off above all, is never found."""
+        return repr((self.block_start_string, self.block_end_string,
+                     self.variable_start_string, self.variable_end_string,
+                     self.comment_start_string, self.comment_end_string,
+                     self.line_statement_prefix, self.line_comment_prefix, self.trim_blocks,
+                     self.lstrip_blocks, self.newline_sequence, self.keep_trailing_newline,
+                     self.autoescape, self.optimized,
+                     getattr(self.finalize, "__qualname__", self.finalize is not None),
+                     sorted(self.extensions)))
+
     def _generate(self, source: nodes.Template, name: str | None, filename: str | None,
                   defer_init: bool = False) -> str:
         return str(super()._generate(_Guard(name).visit(source), name, filename,
                                      defer_init=defer_init))
+
+
+def _code(data: bytes | None) -> CodeType | None:
+    """The code object in a cache entry, or None (no entry, or not a code object)."""
+    if data is None:
+        return None
+    try:
+        code = marshal.loads(data)
+    except (ValueError, EOFError, TypeError):
+        return None
+    return code if isinstance(code, CodeType) else None
