@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import idn
-from .kinds import all_kinds
+from .kinds import titles
 from .office import Workspace
 from .registry import AGENDA, KELUAR, Case
 from .service import register_of
@@ -164,7 +164,7 @@ def build_recap(workspace: Workspace, year: int, month: int | None = None,
                 sop: str | None = None, now: datetime | None = None) -> bytes:
     """Return the recap workbook of ``year`` (and ``month``; ``sop`` narrows the SOP sheets)."""
     register = register_of(workspace)
-    kinds = {name: kind.judul for name, kind in all_kinds().items()}
+    kinds = titles()
     entries = [e for e in register.entries(year, with_files=False, with_record=False)
                if month is None or e.tanggal.month == month]
     cases = register.cases(sop)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from conftest import SAMPLES, docx_paragraphs, docx_text, pdf_pages, pdf_text, squash
 from sopdocs.errors import RecordError
-from sopdocs.kinds import all_kinds
+from sopdocs.kinds import all_kinds, titles
 from sopdocs.records import ROLE_KEY, validate
 from sopdocs.registry import AGENDA, open_register
 from sopdocs.render.docx import template_path, template_variables
@@ -348,3 +348,8 @@ def test_any_typed_text_survives_both_formats(workspace, kind):
             assert shown.replace(" ", "") in pdf, (kind, value)
 
     check()
+
+
+def test_titles_read_from_source_are_the_kinds_judul():
+    """The recap names every kind by ``titles()``, read without importing the modules."""
+    assert titles() == {name: kind.judul for name, kind in all_kinds().items()}

@@ -126,6 +126,21 @@ def help_line(name: str) -> str:
     return found[1] if found else name
 
 
+_JUDUL = re.compile(r'^KIND = Kind\(\s*"[^"]*",\s*"([^"]+)"', re.M)
+
+
+def titles() -> dict[str, str]:
+    """Every kind's judul by name, read from the modules' source without importing them (the
+    recap lists every kind; importing them all costs reportlab and every record model); a
+    module whose ``KIND`` is written otherwise is imported."""
+    out = {}
+    for name in names():
+        found = _JUDUL.search(Path(__file__).with_name(f"{_module(name)}.py")
+                              .read_text(encoding="utf-8"))
+        out[name] = found[1] if found else kind_of(name).judul
+    return out
+
+
 def kind_of(name: str) -> Kind:
     """Return the kind called ``name``; raise UnknownKindError listing the kinds there are."""
     if name not in names():
