@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from abc import ABC, abstractmethod
+from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -179,6 +180,12 @@ class Transaction(ABC):
     def add(self, entry: Entry) -> int:
         """Register a numbered document with its record, summary and files; return its id.
         Raise RegisterError if an outgoing number is already registered."""
+
+    def add_many(self, entries: Iterable[Entry]) -> None:
+        """Register documents in order as ``add`` does each (a batch's sheets); a backend
+        may send many of them at once."""
+        for entry in entries:
+            self.add(entry)
 
     @abstractmethod
     def add_files(self, document_id: int, files: tuple[FileEntry, ...]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from abc import abstractmethod
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, date, datetime
 from typing import Any
@@ -27,6 +27,10 @@ from . import (
 from .schema import KEYS, TABLES, Dialect, chain_archive_files
 
 Row = tuple[Any, ...]
+#: Documents ``add_many`` sends together (ids taken at once, then one statement per table).
+MANY = 1000
+DOCUMENT_COLUMNS = ("nomor, series, kind, hal, tanggal, urut, tahun, unit, status, "
+                    "void_reason, created_at, record_json, summary_json, counter")
 
 
 def now() -> str:
@@ -53,10 +57,20 @@ class SqlTransaction(Transaction):
         if rows:
             self.conn.cursor().executemany(self.dialect.sql(sql), rows)
 
+    def send(self, sql: str, args: tuple[Any, ...] = ()) -> None:
+        """Run a statement whose result nobody reads: a backend may send it with the next
+        statement that needs an answer, and raise its error there (same transaction)."""
+        self.execute(sql, args)
+
+    def violates(self, exc: Exception, table: str) -> bool:
+        """Whether an integrity error is a row of ``table`` refused (not that of a statement
+        sent before, when ``send`` defers), so that its message may name the cause."""
+        return True
+
     def log(self, action: str, nomor: str, tahun: int, detail: str = "") -> None:
         """Append a line to the audit: this process's operator did ``action`` to ``nomor``."""
-        self.execute("INSERT INTO audit (at, who, action, nomor, tahun, detail) "
-                     "VALUES (?, ?, ?, ?, ?, ?)", (now(), self.who, action, nomor, tahun, detail))
+        self.send("INSERT INTO audit (at, who, action, nomor, tahun, detail) "
+                  "VALUES (?, ?, ?, ?, ?, ?)", (now(), self.who, action, nomor, tahun, detail))
 
     def next_urut(self, series: str, unit: str, tahun: int) -> int:
         if self.dialect.name != "sqlite":  # blocks are reserved into a desk's own SQLite
@@ -84,7 +98,7 @@ class SqlTransaction(Transaction):
         return int(row[0])
 
     def claim(self, series: str, unit: str, tahun: int, urut: int) -> None:
-        self.execute(
+        self.send(
             "INSERT INTO counters (series, unit, tahun, last) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (series, unit, tahun) DO UPDATE SET last = CASE WHEN "
             "excluded.last > counters.last THEN excluded.last ELSE counters.last END",
@@ -95,22 +109,61 @@ class SqlTransaction(Transaction):
             self._refuse_printed_twice(entry)
         try:
             (row,) = self.execute(
-                "INSERT INTO documents (nomor, series, kind, hal, tanggal, urut, tahun, unit, "
-                "status, void_reason, created_at, record_json, summary_json, counter) "
+                f"INSERT INTO documents ({DOCUMENT_COLUMNS}) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                (entry.nomor, entry.series, entry.kind, entry.hal, entry.tanggal.isoformat(),
-                 entry.urut, entry.tahun, entry.unit, entry.status, entry.void_reason, now(),
-                 entry.record_json, entry.summary_json, entry.counter))
-        except self.integrity:
+                _document_row(entry, now()))
+        except self.integrity as exc:
+            if not self.violates(exc, "documents"):
+                raise
             raise RegisterError(
                 f"number {entry.nomor} ({entry.series} {entry.tahun}, urut {entry.urut}) is "
                 "already in the register") from None
         doc_id = int(row[0])
         self.add_files(doc_id, entry.files)
-        self.log("took" if entry.status != "batal" else "voided", entry.nomor, entry.tahun,
-                 f"{entry.series} {entry.kind}: {entry.hal}"[:200] if entry.status != "batal"
-                 else entry.void_reason or "")
+        self.log(*_audit_line(entry))
         return doc_id
+
+    def add_many(self, entries: Iterable[Entry]) -> None:
+        """Outgoing numbers one by one (``add`` checks each against the year's), the others
+        MANY at a time: their ids taken at once, then documents, files and audit lines
+        each one ``executemany`` (sent with the next answer on PostgreSQL)."""
+        pending: list[Entry] = []
+        for entry in entries:
+            if entry.series == KELUAR:
+                self._add_pending(pending)
+                self.add(entry)
+            else:
+                pending.append(entry)
+                if len(pending) == MANY:
+                    self._add_pending(pending)
+        self._add_pending(pending)
+
+    def _add_pending(self, entries: list[Entry]) -> None:
+        """Register ``entries`` (none outgoing: no unique number to refuse), then forget them."""
+        if not entries:
+            return
+        numbered = list(zip(self.new_ids(len(entries)), entries, strict=True))
+        stamp = now()
+        self.executemany(
+            f"INSERT INTO documents (id, {DOCUMENT_COLUMNS}) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(doc_id, *_document_row(e, stamp)) for doc_id, e in numbered])
+        self.executemany(
+            "INSERT INTO files (document_id, path, sha256, page, signed_from) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(doc_id, f.path, f.sha256, f.page, f.signed_from)
+             for doc_id, e in numbered for f in e.files])
+        self.executemany(
+            "INSERT INTO audit (at, who, action, nomor, tahun, detail) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [(stamp, self.who, *_audit_line(e)) for e in entries])
+        entries.clear()
+
+    def new_ids(self, count: int) -> list[int]:
+        """``count`` ids for new documents, ascending, as the database would give them (on
+        SQLite, after the largest: its transactions are serialised)."""
+        (first,), = self.execute("SELECT coalesce(max(id), 0) + 1 FROM documents")
+        return list(range(int(first), int(first) + count))
 
     def _refuse_printed_twice(self, entry: Entry) -> None:
         """Refuse an outgoing number whose text the year already has from another counter
@@ -160,7 +213,9 @@ class SqlTransaction(Transaction):
                     (item.document_id, item.nomor, item.kind, item.hal,
                      item.tanggal.isoformat(), item.kode,
                      item.archived_at.isoformat(timespec="seconds")))
-            except self.integrity:
+            except self.integrity as exc:
+                if not self.violates(exc, "archive"):
+                    raise
                 raise RegisterError(f"{item.nomor} is archived already") from None
             self.executemany(
                 "INSERT INTO archive_files (document_id, path, sha256) VALUES (?, ?, ?)",
@@ -210,11 +265,25 @@ class SqlTransaction(Transaction):
             (tahun, nomor)))
 
     def add_letter(self, letter: Letter) -> None:
-        self.execute(
+        self.send(
             f"INSERT INTO letters ({LETTER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (letter.kunci, letter.nomor, letter.urut, letter.tahun, letter.surat_dari,
              letter.nomor_surat, letter.tanggal_surat.isoformat(),
              letter.diterima_tanggal.isoformat(), letter.hal))
+
+
+def _document_row(entry: Entry, created_at: str) -> Row:
+    """The values of ``DOCUMENT_COLUMNS`` for a new document."""
+    return (entry.nomor, entry.series, entry.kind, entry.hal, entry.tanggal.isoformat(),
+            entry.urut, entry.tahun, entry.unit, entry.status, entry.void_reason, created_at,
+            entry.record_json, entry.summary_json, entry.counter)
+
+
+def _audit_line(entry: Entry) -> tuple[str, str, int, str]:
+    """The audit's action, number, year and detail for a document registered."""
+    if entry.status == "batal":
+        return "voided", entry.nomor, entry.tahun, entry.void_reason or ""
+    return "took", entry.nomor, entry.tahun, f"{entry.series} {entry.kind}: {entry.hal}"[:200]
 
 
 LETTER_COLUMNS = ("kunci, nomor, urut, tahun, surat_dari, nomor_surat, tanggal_surat, "
