@@ -45,12 +45,10 @@ sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "bench")]
 
 from batch import agenda  # noqa: E402  (bench/batch.py)
 from run import (  # noqa: E402  (bench/run.py: figure 5's registers and how it times)
-    ARCHIVED_FILE,
     CACHE,
-    SAMPLE,
-    YEAR,
     Figure,
     interleaved,
+    million_operations,
     million_registers,
     ratio_row,
     run,
@@ -201,16 +199,7 @@ def figure_million(server: Postgres, work: Path, past: int, current: int, runs: 
                    judged: bool) -> list[Figure]:
     """Figure 5 of bench/run.py on PostgreSQL: the same four commands on the two registers."""
     million_databases(server, past, current, work)
-    (work / "archived.pdf").write_bytes(ARCHIVED_FILE)
-    counter = iter(range(10 ** 6))
-    operations = {
-        "taking the next number (nota dinas)": lambda: [
-            "nota-dinas", "--data", str(SAMPLE), "--out", f"out-{next(counter)}"],
-        "number list --year": lambda: ["number", "list", "--year", str(YEAR)],
-        "archive check": lambda: ["archive", "check", str(work / "archived.pdf")],
-        "recap of one month": lambda: ["recap", "-o", f"rekap-{next(counter)}.xlsx",
-                                       "--year", str(YEAR), "--month", "11"],
-    }
+    operations = million_operations(work)
     spaces = {name: work / name for name in ("working", "million")}
     for folder in spaces.values():
         folder.mkdir()

@@ -476,16 +476,12 @@ def million_registers(past: int, current: int) -> tuple[Path, Path]:
     return small, large
 
 
-def figure_million(work: Path, past: int, current: int, runs: int,
-                   judged: bool) -> list[Figure]:
-    small, large = million_registers(past, current)
+def million_operations(work: Path) -> dict[str, Callable[[], list[str]]]:
+    """Figure 5's four commands (each call gives the next run's arguments); the archived file
+    that ``archive check`` looks for is written into ``work``."""
     (work / "archived.pdf").write_bytes(ARCHIVED_FILE)
-    spaces = {"empty": work / "empty", "million": work / "million"}
-    for name, register in (("empty", small), ("million", large)):
-        spaces[name].mkdir(exist_ok=True)
-        shutil.copy(register, spaces[name] / "sopdocs.db")
     counter = iter(range(10 ** 6))
-    operations = {
+    return {
         "taking the next number (nota dinas)": lambda: [
             "nota-dinas", "--data", str(SAMPLE), "--out", f"out-{next(counter)}"],
         "number list --year": lambda: ["number", "list", "--year", str(YEAR)],
@@ -493,6 +489,16 @@ def figure_million(work: Path, past: int, current: int, runs: int,
         "recap of one month": lambda: ["recap", "-o", f"rekap-{next(counter)}.xlsx",
                                        "--year", str(YEAR), "--month", "11"],
     }
+
+
+def figure_million(work: Path, past: int, current: int, runs: int,
+                   judged: bool) -> list[Figure]:
+    small, large = million_registers(past, current)
+    spaces = {"empty": work / "empty", "million": work / "million"}
+    for name, register in (("empty", small), ("million", large)):
+        spaces[name].mkdir(exist_ok=True)
+        shutil.copy(register, spaces[name] / "sopdocs.db")
+    operations = million_operations(work)
     figures = []
     for label, argv in operations.items():
         result = interleaved({name: (lambda folder=folder, argv=argv:
