@@ -212,7 +212,7 @@ def test_monitoring_results_are_kept(register):
 
 def test_info_and_counts(register):
     take(register)
-    assert register.schema_version() == SCHEMA_VERSION == 7
+    assert register.schema_version() == SCHEMA_VERSION == 8
     counts = register.counts()
     assert counts["documents"] == 1 and counts["counters"] == 1 and counts["audit"] == 1
     assert sum(counts.values()) == 3

@@ -91,7 +91,7 @@ def test_a_register_of_the_previous_release_migrates(legacy, tmp_path):
     assert before == (0,)
     register = register_of(legacy)
     db = sqlite3.connect(legacy.register_path)
-    assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,) == (7,)
+    assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,) == (8,)
     entries = register.entries()
     assert [(e.kind, e.nomor, e.status) for e in entries] == [
         ("nota-dinas", "000.8.3.3/1/Diskominfotik-2026", "final"),

@@ -185,6 +185,11 @@ MIGRATIONS: tuple[tuple[Migration, ...], ...] = (
         "CREATE INDEX archive_tanggal ON archive (tanggal)",
         "CREATE INDEX archive_files_sha256 ON archive_files (sha256)",
     ),
+    (  # 8: a year's documents in the order they are listed and recapped, read off the index
+       # without sorting (it also serves what documents_year served)
+        "CREATE INDEX documents_listing ON documents (tahun, series DESC, unit, urut, id)",
+        "DROP INDEX documents_year",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

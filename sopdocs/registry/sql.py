@@ -327,7 +327,7 @@ class SqlRegister(Register):
 
     def entries(self, tahun: int | None = None, with_files: bool = True,
                 with_record: bool = True) -> list[Entry]:
-        # "tahun = ?" can use the index documents_year; "tahun = coalesce(?, tahun)" makes
+        # "tahun = ?" can use the index documents_listing; "tahun = coalesce(?, tahun)" makes
         # the database read every row of every year (a million rows for one year's list)
         if tahun is None:
             return self._entries("1 = 1", (), with_files, with_record)
