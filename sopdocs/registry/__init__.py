@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -259,8 +259,9 @@ class Register(ABC):
         """The number of rows of each table (``register info``, checking a copy)."""
 
     @abstractmethod
-    def table_rows(self, table: str) -> list[tuple[object, ...]]:
-        """Every row of ``table`` (all its columns, in insertion order), for copying."""
+    def table_rows(self, table: str) -> Iterator[tuple[object, ...]]:
+        """Every row of ``table`` (all its columns, in key order), for copying: read as the
+        caller goes, so that a register of a million numbers is never held in memory."""
 
     @abstractmethod
     def audit(self, nomor: str | None = None) -> list[AuditRow]:

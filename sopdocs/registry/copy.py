@@ -1,22 +1,26 @@
 """Copy a whole register into an empty one (a desk's SQLite file into the office's
-PostgreSQL register) and prove the copy: the same rows in every table, by count and hash."""
+PostgreSQL register) and prove the copy: the same rows in every table, by count and hash.
+Rows are streamed (``Register.table_rows``) and inserted a batch at a time, so a register of
+a million numbers is copied in constant memory."""
 
 from __future__ import annotations
 
 import hashlib
+from itertools import islice
 
 from ..errors import RegisterError
 from . import Register, SqliteRegister
 from .schema import IDENTITY, SCHEMA_VERSION, TABLES
-from .sql import SqlRegister
+from .sql import STREAM_ROWS, SqlRegister
 
 
 def table_digest(register: Register, table: str) -> str:
-    """The SHA-256 of a table's rows, in an order that does not depend on the backend."""
-    digest = hashlib.sha256()
-    for row in sorted(repr(row) for row in register.table_rows(table)):
-        digest.update(row.encode())
-    return digest.hexdigest()
+    """A hash of a table's rows that does not depend on the order a backend gives them in:
+    the sum of every row's SHA-256 (modulo 2**256), computed as the rows stream by."""
+    total = 0
+    for row in register.table_rows(table):
+        total += int.from_bytes(hashlib.sha256(repr(row).encode()).digest(), "big")
+    return f"{total % 2 ** 256:064x}"
 
 
 def copy_register(source: Register, target: Register) -> dict[str, int]:
@@ -48,8 +52,10 @@ def copy_register(source: Register, target: Register) -> dict[str, int]:
     with target._transaction() as tx:
         for table, columns in TABLES.items():
             marks = ", ".join("?" * len(columns))
-            tx.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
-                           source.table_rows(table))
+            stream = source.table_rows(table)
+            while rows := list(islice(stream, STREAM_ROWS)):
+                tx.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
+                               rows)
             if table in IDENTITY:
                 tx.identity_follows(table)
     copied = target.counts()

@@ -19,7 +19,7 @@ import psycopg
 from ..errors import RegisterError
 from . import masked, secrets, url_password
 from .schema import POSTGRES, SCHEMA_VERSION, run_migrations
-from .sql import Row, SqlRegister, SqlTransaction
+from .sql import STREAM_ROWS, Row, SqlRegister, SqlTransaction
 
 #: How long to wait for the server before saying it is down.
 CONNECT_TIMEOUT = 10
@@ -134,6 +134,17 @@ class PostgresRegister(SqlRegister):
         try:
             with conn.pipeline() as pipeline, conn.transaction():
                 yield PgTransaction(conn, self.who, pipeline)
+        except psycopg.Error as exc:
+            raise self._error(exc) from None
+
+    def _stream(self, sql: str) -> Iterator[Row]:
+        # a named (server-side) cursor: the server sends STREAM_ROWS rows at a time
+        conn = self._connect()
+        try:
+            with conn.transaction(), conn.cursor(name="sopdocs_stream") as cursor:
+                cursor.itersize = STREAM_ROWS
+                cursor.execute(POSTGRES.sql(sql))
+                yield from cursor
         except psycopg.Error as exc:
             raise self._error(exc) from None
 

@@ -27,6 +27,8 @@ from . import (
 from .schema import KEYS, TABLES, Dialect, chain_archive_files
 
 Row = tuple[Any, ...]
+#: Rows a stream (``table_rows``) fetches at a time, and a copy inserts at a time.
+STREAM_ROWS = 5000
 #: Documents ``add_many`` sends together (ids taken at once, then one statement per table).
 MANY = 1000
 DOCUMENT_COLUMNS = ("nomor, series, kind, hal, tanggal, urut, tahun, unit, status, "
@@ -485,9 +487,13 @@ class SqlRegister(Register):
         return {table: int(self._rows(f"SELECT count(*) FROM {table}")[0][0])
                 for table in TABLES}
 
-    def table_rows(self, table: str) -> list[Row]:
+    def table_rows(self, table: str) -> Iterator[Row]:
         order = "{rowid}" if table == "archive_files" else ", ".join(KEYS[table])
-        return self._rows(f"SELECT {', '.join(TABLES[table])} FROM {table} ORDER BY {order}")
+        return self._stream(f"SELECT {', '.join(TABLES[table])} FROM {table} ORDER BY {order}")
+
+    @abstractmethod
+    def _stream(self, sql: str) -> Iterator[Row]:
+        """The rows of a read-only query, fetched a batch at a time as the caller goes."""
 
     def audit(self, nomor: str | None = None) -> list[AuditRow]:
         return [AuditRow(datetime.fromisoformat(at), who, action, n, tahun, detail)

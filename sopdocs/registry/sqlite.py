@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import RegisterError
 from .schema import SCHEMA_VERSION, SQLITE, run_migrations
-from .sql import Row, SqlRegister, SqlTransaction
+from .sql import STREAM_ROWS, Row, SqlRegister, SqlTransaction
 
 
 class SqliteRegister(SqlRegister):
@@ -63,6 +63,19 @@ class SqliteRegister(SqlRegister):
                 db.execute("ROLLBACK")
                 raise
             db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise RegisterError(f"register {self.path}: {exc}") from None
+        finally:
+            db.close()
+
+    def _stream(self, sql: str) -> Iterator[Row]:
+        if not self.path.exists():
+            return
+        db = self._connect()
+        try:
+            cursor = db.execute(SQLITE.sql(sql))
+            while rows := cursor.fetchmany(STREAM_ROWS):
+                yield from rows
         except sqlite3.Error as exc:
             raise RegisterError(f"register {self.path}: {exc}") from None
         finally:
