@@ -583,9 +583,9 @@ def run_batch(path: Path, workspace: Workspace, *, out_dir: Path = Path("output"
         with file_group() as files, register_of(workspace).transaction() as tx:
             sweep(tx, out_dir)  # what a stopped batch or document left in the folder
             written = write_files(files, out_dir, stem, blobs)
-            for i, made in enumerate(batch.sheets):
-                tx.add(replace(made.entry, files=tuple(
-                    FileEntry(f.path, f.sha256, page_of(i, per_page, duplex) if ext == "pdf"
-                              else i + 1) for ext, f in written.items())))
+            tx.add_many(replace(made.entry, files=tuple(
+                FileEntry(f.path, f.sha256, page_of(i, per_page, duplex) if ext == "pdf"
+                          else i + 1) for ext, f in written.items()))
+                for i, made in enumerate(batch.sheets))
     batch.paths = files.paths
     return batch
