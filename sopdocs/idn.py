@@ -173,6 +173,7 @@ def jumlah(n: int, satuan: str) -> str:
     return f"{n} ({terbilang(n)}) {satuan}"
 
 
+@cache  # every sheet of a batch writes its month so, four times
 def romawi(n: int) -> str:
     """Return ``n`` (1–3999) in Roman numerals; months in numbers use it (11 → ``XI``)."""
     if not 1 <= n <= 3999:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Protocol
 
 
@@ -33,11 +34,18 @@ class Dialect:
     columns: str
 
     def sql(self, text: str) -> str:
-        """``text`` with the tokens filled in and ``?`` as this driver writes parameters."""
-        text = text.format(id=self.id, seq=self.seq, rowid=self.rowid,
-                           nocase_nomor=self.nocase_nomor, nocase_match=self.nocase_match,
-                           for_update=self.for_update)
-        return text.replace("?", self.placeholder) if self.placeholder != "?" else text
+        """``text`` with the tokens filled in and ``?`` as this driver writes parameters
+        (kept per text: a batch runs the same few statements for every letter)."""
+        return _filled(self, text)
+
+
+@lru_cache(maxsize=1024)
+def _filled(dialect: Dialect, text: str) -> str:
+    """``Dialect.sql``, computed once per dialect and statement text."""
+    text = text.format(id=dialect.id, seq=dialect.seq, rowid=dialect.rowid,
+                       nocase_nomor=dialect.nocase_nomor, nocase_match=dialect.nocase_match,
+                       for_update=dialect.for_update)
+    return text.replace("?", dialect.placeholder) if dialect.placeholder != "?" else text
 
 
 SQLITE = Dialect("sqlite", id="INTEGER PRIMARY KEY", seq="", rowid="rowid",
