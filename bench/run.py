@@ -603,7 +603,7 @@ def main() -> None:
     figures: list[Figure] = []
     steps: list[tuple[str, Callable[[], list[Figure]]]] = [
         ("1", lambda: figure_nota_dinas(work / "1", 3 if quick else 2 * runs + 1, notes)),
-        ("2", lambda: figure_batch(work / "2", 1000, runs if quick else 3, True)),
+        ("2", lambda: figure_batch(work / "2", 1000, runs, True)),
         ("3", lambda: figure_agenda(work / "3", *((1000, 10000) if quick else (10000, 100000)),
                                     judged)),
         ("4", lambda: figure_recap(work / "4", *((2000, 10000) if quick else (10000, 100000)),
