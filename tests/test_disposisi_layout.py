@@ -226,9 +226,28 @@ def test_the_sheet_keeps_room_for_the_seal_bottom_left(workspace, tmp_path):
                 assert abs(left / MM - 10) < 0.5 and abs((page.height - bottom) / MM - 10) < 0.5
                 grid_bottom = max(e[2] for e in verticals(page))
                 assert top > grid_bottom + 1 * MM
-                place = word(page, "Padang,")
-                caption = word(page, "bukan")
-                assert caption["x1"] < place["x0"]  # the caption ends before the signature
+                assert_caption_clear_of_the_signature(page)
+    result = run_batch(SAMPLES / "agenda.xlsx", workspace, out_dir=tmp_path / "b", per_page=2)
+    document = pdfplumber.open(result.paths[0])
+    with document:
+        for page in document.pages[:2]:
+            assert_caption_clear_of_the_signature(page)
+
+
+def assert_caption_clear_of_the_signature(page) -> None:
+    """Every character of every seal caption (6 pt) ends before the signature column (its
+    "Padang," and the lines under it) starts, by 1 mm at least."""
+    places = [w for w in page.extract_words() if w["text"] == "Padang,"]
+    lines: dict[int, list[dict]] = {}
+    for c in page.chars:
+        if c["size"] < 6.5:
+            lines.setdefault(round(c["top"]), []).append(c)
+    caption = [line for line in lines.values()
+               if re.search("sidik|segel", "".join(c["text"] for c in line))]
+    text = " ".join("".join(c["text"] for c in line) for line in caption)
+    assert text.count("segel dokumen, bukan tanda tangan") == len(places), text
+    assert max(c["x1"] for line in caption for c in line) \
+        < min(w["x0"] for w in places) - 1 * MM
 
 
 # ------------------------------------------------------------------- the DOCX templates

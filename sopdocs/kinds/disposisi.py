@@ -604,11 +604,13 @@ def drawing(view: View, *, logo: Path, paper: str, title: str,
 def draw_seal(canvas: Canvas, seal: Seal, width: float, bottom: float = 0) -> None:
     """A final sheet's seal: bottom left under the grid (where a konsep has its paraf
     boxes) whatever corner the office's ``segel.posisi`` names, since the signature takes
-    the bottom right. ``width`` is the sheet's, ``bottom`` its lower edge on the page (two
-    sheets share a page)."""
-    from ..render.seal import draw_seal as draw
+    the bottom right; its caption stays clear of the signature column. ``width`` is the
+    sheet's, ``bottom`` its lower edge on the page (two sheets share a page)."""
+    from ..render import seal as drawn
 
-    draw(canvas, replace(seal, posisi="kiri-bawah"), width, bottom)
+    signature_x = MARGIN["left"] + (width - MARGIN["left"] - MARGIN["right"]) / 2 + PAD
+    room = signature_x - GAP - (seal.jarak_mm * mm + drawn.SIZE + drawn.GAP)
+    drawn.draw_seal(canvas, replace(seal, posisi="kiri-bawah"), width, bottom, room)
 
 
 def describe(canvas: Canvas, title: str, view: View) -> None:

@@ -6,6 +6,7 @@ from functools import lru_cache
 from types import ModuleType
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from ..alone import module_alone
@@ -30,6 +31,7 @@ _QR = _qrencoder()
 SIZE = 14 * mm
 GAP = 2 * mm
 CAPTION_FONT = ("LiberationSans", 6)
+CAPTION_LEAD = 7.5
 #: The QR mask pattern every seal uses (see ``draw_seal``).
 MASK = 4
 
@@ -40,10 +42,12 @@ _QR.QRUtil.getErrorCorrectPolynomial = staticmethod(lru_cache(maxsize=None)(
     _QR.QRUtil.getErrorCorrectPolynomial))
 
 
-def draw_seal(canvas: Canvas, seal: Seal, width: float, bottom: float = 0) -> None:
+def draw_seal(canvas: Canvas, seal: Seal, width: float, bottom: float = 0,
+              room: float | None = None) -> None:
     """Draw the seal in a bottom corner of a page (or of a ½ sheet whose lower edge is at
     ``bottom``) ``width`` wide: the QR code ``seal.jarak_mm`` from the side and bottom edges,
-    its one-line caption beside it on the inner side.
+    its caption beside it on the inner side, on one line or, where one line would be wider
+    than ``room`` (a ½ sheet's signature column beside it), on two (``caption_lines``).
 
     The modules are drawn as one filled path straight from ReportLab's QR encoder (the
     graphics widget route costs more to import than the whole seal is worth), a run of dark
@@ -58,11 +62,23 @@ def draw_seal(canvas: Canvas, seal: Seal, width: float, bottom: float = 0) -> No
     draw_qr(canvas, seal.data, x, y, SIZE)
     canvas.saveState()
     canvas.setFont(*CAPTION_FONT)
-    if left:
-        canvas.drawString(x + SIZE + GAP, y, seal.caption)
-    else:
-        canvas.drawRightString(x - GAP, y, seal.caption)
+    lines = caption_lines(seal.caption, room)
+    for n, line in enumerate(lines):
+        baseline = y + (len(lines) - 1 - n) * CAPTION_LEAD
+        if left:
+            canvas.drawString(x + SIZE + GAP, baseline, line)
+        else:
+            canvas.drawRightString(x - GAP, baseline, line)
     canvas.restoreState()
+
+
+def caption_lines(caption: str, room: float | None) -> list[str]:
+    """The caption as one line, or as two when one is wider than ``room``: what identifies
+    the document (number, date, sidik), then what the seal is."""
+    if room is None or stringWidth(caption, *CAPTION_FONT) <= room:
+        return [caption]
+    head, _, tail = caption.rpartition(" | ")
+    return [head, tail]
 
 
 def draw_qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> None:
