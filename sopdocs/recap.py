@@ -41,10 +41,8 @@ _FORMATS = {"date": DATE_FORMAT, "percent": "0%"}
 
 def _cell(ws: Worksheet, value: Any, column: Column, fill: PatternFill | None = None,
           bold: bool = False) -> Any:
-    """A value as a typed cell; plain values are written as they are (fast path). Text is
-    always a string cell (``xlsx.keep_text``)."""
-    if column.kind not in _FORMATS and fill is None and not bold:
-        return _plain(ws, value)
+    """A value as a styled cell (its column's format, ``fill``, ``bold``); text is always a
+    string cell (``xlsx.keep_text``)."""
     cell = keep_text(WriteOnlyCell(ws, value=value))
     if column.kind in _FORMATS:
         cell.number_format = _FORMATS[column.kind]
@@ -55,20 +53,18 @@ def _cell(ws: Worksheet, value: Any, column: Column, fill: PatternFill | None = 
     return cell
 
 
-def _plain(ws: Worksheet, value: Any) -> Any:
-    """A value of an unstyled cell, as openpyxl takes it: a text that looks like a formula
-    or an error value becomes a string cell (``xlsx.keep_text``), an empty text no cell at
-    all (as it reads back), anything else stays as it is."""
-    if isinstance(value, str) and (not value or value[0] in "=#"):
-        return keep_text(WriteOnlyCell(ws, value=value)) if value else None
-    return value
+def _text(ws: Worksheet, value: str) -> Any:
+    """An unstyled text that openpyxl would not take as it is (empty, or starting with
+    ``=`` or ``#``): one that looks like a formula or an error value as a string cell
+    (``xlsx.keep_text``), an empty one as no cell at all (as it reads back)."""
+    return keep_text(WriteOnlyCell(ws, value=value)) if value else None
 
 
 class _Cells:
     """The cells of a sheet's data rows. A write-only sheet writes each row out as it is
     appended, so one styled cell per column (date, percent, late fill) is given each row's
     value in turn instead of a new cell styled anew for each value; the other values go to
-    openpyxl as they are (``_plain``)."""
+    openpyxl as they are, but for some texts (``_text``)."""
 
     def __init__(self, ws: Worksheet, columns: Sequence[Column]):
         self.ws, self.columns = ws, columns
@@ -89,7 +85,7 @@ class _Cells:
             raise ValueError(f"a row of {len(values)} values for {len(self.columns)} columns")
         ws = self.ws
         # the common case (no text, or one not empty nor like a formula) is checked inline
-        out = [_plain(ws, v) if isinstance(v, str) and (not v or v[0] in "=#") else v
+        out = [_text(ws, v) if isinstance(v, str) and (not v or v[0] in "=#") else v
                for v in values]
         for i, cell in self._styled(late):
             cell.value = values[i]
