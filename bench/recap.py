@@ -29,13 +29,8 @@ YEAR = bench.YEAR
 
 def timed(argv: list[str], cwd: Path) -> tuple[float, float]:
     """Run a fresh process; return (wall seconds, CPU seconds: user + system)."""
-    start = time.perf_counter()
-    process = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    if status:
-        raise SystemExit(f"{' '.join(argv)} failed ({status})")
-    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime
+    wall, used = bench.usage(argv, cwd)
+    return wall, used.ru_utime + used.ru_stime
 
 
 def compare(work: Path, rows: int, runs: int) -> None:
@@ -79,8 +74,8 @@ def phases(folder: Path) -> None:
     os.chdir(folder)
     workspace = find_office(None)[0]
     mark("office profile")
-    from sopdocs.kinds import all_kinds
-    all_kinds()
+    from sopdocs.kinds import titles
+    titles()
     mark("every kind (their judul)")
     entries = register_of(workspace).entries(YEAR, with_files=False, with_record=False)
     mark("register query (entries)")
@@ -102,6 +97,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--phases", action="store_true", help="where the recap's time goes")
     args = parser.parse_args()
+    bench.bytecode()
     work = Path(tempfile.mkdtemp(prefix="sopdocs-recap-"))
     try:
         compare(work, args.rows, args.runs)

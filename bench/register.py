@@ -47,6 +47,7 @@ from batch import agenda  # noqa: E402  (bench/batch.py)
 from run import (  # noqa: E402  (bench/run.py: figure 5's registers and how it times)
     CACHE,
     Figure,
+    bytecode,
     interleaved,
     million_operations,
     million_registers,
@@ -291,6 +292,7 @@ def main() -> None:
     parser.add_argument("--million-runs", type=int, default=5,
                         help="Figure 5: runs of each command on each register, interleaved.")
     args = parser.parse_args()
+    bytecode()
     rows = measure(*SIZES[True]) if args.quick else measure(
         args.numbers, args.rows, args.runs, args.past, args.current, args.million_runs, True)
     print(table(rows))

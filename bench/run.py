@@ -34,6 +34,7 @@ import importlib.util
 import os
 import platform
 import re
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -54,9 +55,9 @@ SAMPLE = ROOT / "samples" / "nota-dinas.yaml"
 YEAR = 2026  # the working year of the registers and agendas (the samples' year)
 #: The other benchmarks of bench/ (issues 13-15), run after the figures of issue 16: each may
 #: define ``figures(quick: bool)`` returning rows, else its own table is shown as a note;
-#: with ``--quick`` each gets the arguments of its smoke size.
+#: with ``--quick`` each of the latter gets the arguments of its smoke size.
 OTHERS = {"sign": ["--docs", "20", "--runs", "1"], "monitor": ["--runs", "1"],
-          "register": ["--numbers", "100", "--rows", "200"]}
+          "register": []}  # register.py's figures(quick) holds its own smoke sizes
 
 
 @dataclass
@@ -91,18 +92,24 @@ def sopdocs() -> list[str]:
     return [exe] if exe and "PYTHONPATH" not in os.environ else [sys.executable, "-m", "sopdocs"]
 
 
-def run(argv: list[str], cwd: Path) -> tuple[float, int]:
-    """Run a fresh process; return (wall seconds, peak RSS in MB). Raises on failure."""
+def usage(argv: list[str], cwd: Path) -> tuple[float, resource.struct_rusage]:
+    """Run a fresh process; return (wall seconds, its resource usage). Raises on failure."""
     start = time.perf_counter()
     process = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE)
     assert process.stderr is not None
     err = process.stderr.read()
-    _, status, usage = os.wait4(process.pid, 0)
+    _, status, used = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
     if status:
         raise SystemExit(f"{' '.join(map(str, argv))} failed ({status}):\n{err.decode()}")
-    return wall, usage.ru_maxrss // 1024
+    return wall, used
+
+
+def run(argv: list[str], cwd: Path) -> tuple[float, int]:
+    """Run a fresh process; return (wall seconds, peak RSS in MB). Raises on failure."""
+    wall, used = usage(argv, cwd)
+    return wall, used.ru_maxrss // 1024
 
 
 def interleaved(commands: dict[str, Callable[[], tuple[float, int]]], runs: int,
