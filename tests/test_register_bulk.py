@@ -110,10 +110,11 @@ def test_a_register_larger_than_a_stream_batch_is_copied_whole(backend, request,
     every row of every batch arrives, in both directions, and the check sees one row
     changed."""
     import sopdocs.registry.copy as copying
-    import sopdocs.registry.sql as sql
+    import sopdocs.registry.postgres as postgres
+    import sopdocs.registry.sqlite as sqlite
 
-    monkeypatch.setattr(sql, "STREAM_ROWS", 7)
-    monkeypatch.setattr(copying, "STREAM_ROWS", 7)
+    for reader in (copying, sqlite, postgres):  # each module that reads rows in batches
+        monkeypatch.setattr(reader, "STREAM_ROWS", 7)
     source = open_register(tmp_path / "meja.db", who="meja-1")
     with source.transaction() as tx:
         tx.add_many(replace(e, nomor=f"{i}/2026", urut=i, hal=f"hal {i}") for i, e in

@@ -52,10 +52,10 @@ def copy_register(source: Register, target: Register) -> dict[str, int]:
     with target._transaction() as tx:
         for table, columns in TABLES.items():
             marks = ", ".join("?" * len(columns))
+            insert = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
             stream = source.table_rows(table)
             while rows := list(islice(stream, STREAM_ROWS)):
-                tx.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
-                               rows)
+                tx.executemany(insert, rows)
             if table in IDENTITY:
                 tx.identity_follows(table)
     copied = target.counts()
